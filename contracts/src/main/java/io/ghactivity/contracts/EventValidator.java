@@ -1,0 +1,180 @@
+package io.ghactivity.contracts;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Decides whether one line is a valid GH Archive event: a JSON object with {@code id} (decimal digits, as a string or a
+ * non-negative integer), a non-empty string {@code type} and an ISO-8601 UTC {@code created_at}; every other field is
+ * optional and passed through untouched. Anything else gets a {@link DlqReason}.
+ *
+ * <p>Used by the producer on every line and by the streaming job on records written by other clients, so the rule
+ * lives once. It is fast: a streaming parse over the byte range (no String per line; only the three fields are
+ * materialised, the rest is skipped token by token) after an ASCII fast-path UTF-8 check. Not thread-safe only in the
+ * sense that it keeps no state at all: one instance may be shared.
+ */
+public final class EventValidator {
+    private static final int MAX_DETAIL = 200;
+
+    private final JsonFactory json = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION) // error messages must not echo (possibly huge) lines
+            .build();
+
+    public Verdict validate(byte[] line) {
+        return validate(line, 0, line.length);
+    }
+
+    public Verdict validate(byte[] buf, int off, int len) {
+        if (!Utf8.isValid(buf, off, len)) {
+            return Verdict.reject(DlqReason.INVALID_UTF8, "not well-formed UTF-8");
+        }
+        try (JsonParser p = json.createParser(buf, off, len)) {
+            return parse(p);
+        } catch (IOException e) {
+            return Verdict.reject(DlqReason.NOT_JSON, shorten(e.getMessage()));
+        }
+    }
+
+    private Verdict parse(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            return Verdict.reject(DlqReason.NOT_JSON, "empty");
+        }
+        if (first != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            p.nextToken(); // still reject trailing garbage as not JSON rather than not an object
+            return Verdict.reject(DlqReason.NOT_OBJECT, "top-level value is " + first.asString());
+        }
+        Long id = null;
+        String idProblem = null;
+        String type = null;
+        String typeProblem = null;
+        long createdAt = Long.MIN_VALUE;
+        String createdProblem = null;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "id" -> {
+                    id = parseId(p, v);
+                    idProblem = id == null ? "id is " + describe(p, v) : null;
+                }
+                case "type" -> {
+                    type = v == JsonToken.VALUE_STRING && p.getTextLength() > 0 ? p.getText() : null;
+                    typeProblem = type == null ? "type is " + describe(p, v) : null;
+                }
+                case "created_at" -> {
+                    createdAt = v == JsonToken.VALUE_STRING ? parseUtc(p.getText()) : Long.MIN_VALUE;
+                    createdProblem = createdAt == Long.MIN_VALUE ? "created_at is " + describe(p, v) : null;
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (p.nextToken() != null) {
+            return Verdict.reject(DlqReason.NOT_JSON, "content after the JSON object");
+        }
+        if (idProblem != null) {
+            return Verdict.reject(DlqReason.BAD_ID, idProblem);
+        }
+        if (id == null) {
+            return Verdict.reject(DlqReason.MISSING_ID, "no id field");
+        }
+        if (typeProblem != null) {
+            return Verdict.reject(DlqReason.BAD_TYPE, typeProblem);
+        }
+        if (type == null) {
+            return Verdict.reject(DlqReason.MISSING_TYPE, "no type field");
+        }
+        if (createdProblem != null) {
+            return Verdict.reject(DlqReason.BAD_CREATED_AT, createdProblem);
+        }
+        if (createdAt == Long.MIN_VALUE) {
+            return Verdict.reject(DlqReason.MISSING_CREATED_AT, "no created_at field");
+        }
+        return Verdict.valid(new EventEnvelope(id, type, createdAt));
+    }
+
+    private static Long parseId(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                return null;
+            }
+            long n = p.getLongValue();
+            return n >= 0 ? n : null;
+        }
+        if (v == JsonToken.VALUE_STRING) {
+            char[] c = p.getTextCharacters();
+            int o = p.getTextOffset();
+            int n = p.getTextLength();
+            if (n == 0 || n > 18) { // 18 digits always fit a long; GitHub ids have 10-11
+                return null;
+            }
+            long value = 0;
+            for (int i = o; i < o + n; i++) {
+                if (c[i] < '0' || c[i] > '9') {
+                    return null;
+                }
+                value = value * 10 + (c[i] - '0');
+            }
+            return value;
+        }
+        p.skipChildren();
+        return null;
+    }
+
+    /** Epoch millis of an ISO-8601 UTC timestamp, or {@link Long#MIN_VALUE}. Fast path for GH Archive's {@code 2022-06-01T00:00:01Z}. */
+    public static long parseUtc(String s) {
+        try {
+            if (s.length() == 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
+                    && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == 'Z') {
+                LocalDateTime t = LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2),
+                        digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
+                return t.toEpochSecond(ZoneOffset.UTC) * 1000;
+            }
+            if (s.endsWith("Z") || s.endsWith("z")) {
+                return Instant.parse(s).toEpochMilli();
+            }
+            OffsetDateTime o = OffsetDateTime.parse(s);
+            return o.getOffset().equals(ZoneOffset.UTC) ? o.toInstant().toEpochMilli() : Long.MIN_VALUE;
+        } catch (DateTimeException | NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static int digits(String s, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new DateTimeParseException("not a digit", s, i);
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static String describe(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_STRING) {
+            return "\"" + shorten(p.getText()) + "\"";
+        }
+        p.skipChildren();
+        return v.isScalarValue() ? shorten(p.getText()) : v.asString() == null ? v.name() : v.asString();
+    }
+
+    private static String shorten(String s) {
+        if (s == null) {
+            return "";
+        }
+        String oneLine = s.replace('\n', ' ');
+        return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL) + "...";
+    }
+}

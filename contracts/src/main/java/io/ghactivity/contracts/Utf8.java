@@ -1,0 +1,72 @@
+package io.ghactivity.contracts;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/** Strict UTF-8 well-formedness check over a byte range, with an 8-bytes-at-a-time ASCII fast path (most event JSON is ASCII). */
+public final class Utf8 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    private Utf8() {
+    }
+
+    public static boolean isValid(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            // ASCII fast path: skip 8 bytes at a time while none has its high bit set.
+            while (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+                i += 8;
+            }
+            if (i >= end) {
+                return true;
+            }
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n = sequenceLength(c);
+            if (n == 0 || i + n > end) {
+                return false;
+            }
+            int c1 = b[i + 1] & 0xff;
+            if (!validSecondByte(c, c1)) {
+                return false;
+            }
+            for (int k = 2; k < n; k++) {
+                if ((b[i + k] & 0xc0) != 0x80) {
+                    return false;
+                }
+            }
+            i += n;
+        }
+        return true;
+    }
+
+    private static int sequenceLength(int lead) {
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            return 2;
+        }
+        if (lead >= 0xe0 && lead <= 0xef) {
+            return 3;
+        }
+        if (lead >= 0xf0 && lead <= 0xf4) {
+            return 4;
+        }
+        return 0; // continuation byte, overlong 2-byte lead (c0, c1) or beyond U+10FFFF
+    }
+
+    /** The second byte's range depends on the lead: rules out overlong forms, surrogates and code points > U+10FFFF. */
+    private static boolean validSecondByte(int lead, int c1) {
+        return switch (lead) {
+            case 0xe0 -> c1 >= 0xa0 && c1 <= 0xbf;
+            case 0xed -> c1 >= 0x80 && c1 <= 0x9f;
+            case 0xf0 -> c1 >= 0x90 && c1 <= 0xbf;
+            case 0xf4 -> c1 >= 0x80 && c1 <= 0x8f;
+            default -> (c1 & 0xc0) == 0x80;
+        };
+    }
+}
