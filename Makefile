@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B -ntp
 .DEFAULT_GOAL := help
 
-.PHONY: help build demo test test-unit bench clean
+.PHONY: help build demo test test-unit test-airflow test-infra bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -16,9 +16,17 @@ demo: ## run the whole pipeline locally end to end (broker, replay, stream, load
 test: ## install what the tests need (idempotent), then run every unit and integration test
 	scripts/ensure-test-deps.sh
 	$(MVN) verify
+	scripts/test-airflow.sh
+	scripts/check-infra.sh
 
 test-unit: ## fast unit tests only (no broker, Spark, S3 or browser)
 	$(MVN) test
+
+test-airflow: ## Airflow DAG tests alone, with real Airflow 2.11 in airflow/.venv (created if needed)
+	scripts/test-airflow.sh
+
+test-infra: ## terraform/ and docker/ checks, offline (hcl conventions, terraform validate + mocked test, hadolint)
+	scripts/check-infra.sh
 
 bench: build ## producer benchmark: generated 2022-sized hours vs Kafka's ProducerPerformance, same broker
 	bin/gh-activity bench-producer

@@ -1,0 +1,31 @@
+package io.ghactivity.dashboard;
+
+import io.ghactivity.contracts.cli.UserError;
+import java.nio.file.Path;
+
+/**
+ * Typed, validated settings of {@code gh-activity dashboard}.
+ *
+ * @param warehouse the DuckDB file (from {@code --warehouse duckdb:PATH})
+ * @param host      interface to bind; 127.0.0.1 by default so nothing is exposed beyond this machine
+ * @param port      HTTP port, 0 = any free port
+ */
+public record DashboardConfig(Path warehouse, String host, int port) {
+    public DashboardConfig {
+        if (port < 0 || port > 65535) {
+            throw new UserError("--port " + port + " is not a TCP port (0-65535; 0 picks a free one)", 2, null);
+        }
+        if (host == null || host.isBlank()) {
+            throw new UserError("--host must not be empty (default 127.0.0.1)", 2, null);
+        }
+    }
+
+    /** Parses {@code duckdb:PATH}; other warehouses have no built-in dashboard (the cloud uses Metabase). */
+    public static Path parseWarehouse(String spec) {
+        if (spec != null && spec.startsWith("duckdb:") && spec.length() > "duckdb:".length()) {
+            return Path.of(spec.substring("duckdb:".length()));
+        }
+        throw new UserError("--warehouse '" + spec + "' is not duckdb:PATH (e.g. duckdb:work/warehouse.duckdb); "
+                + "Redshift is served by Metabase in the cloud, not by this dashboard", 2, null);
+    }
+}

@@ -1,0 +1,120 @@
+package io.ghactivity.producer;
+
+import io.ghactivity.contracts.DlqReason;
+import io.ghactivity.contracts.EventValidator;
+import io.ghactivity.contracts.Topics;
+import io.ghactivity.contracts.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Turns the lines of one hour file into records: a valid event goes to the events topic (value = the line bytes
+ * exactly, key = id, timestamp = created_at, headers = type, file, line), anything else to the DLQ with its reason.
+ */
+final class HourSender {
+    private final Producer<byte[], byte[]> producer;
+    private final EventValidator validator;
+    private final String topic;
+    private HourAcks acks;
+    private final ReplayCounters counters;
+    private final Pacer pacer;
+    private final Map<String, byte[]> typeBytes = new HashMap<>();
+    private byte[] fileBytes;
+    private long events;
+    private long dlq;
+
+    HourSender(Producer<byte[], byte[]> producer, String topic, ReplayCounters counters, Pacer pacer) {
+        this.producer = producer;
+        this.validator = new EventValidator();
+        this.topic = topic;
+        this.counters = counters;
+        this.pacer = pacer;
+    }
+
+    void beginFile(String fileName, HourAcks hourAcks) {
+        acks = hourAcks;
+        fileBytes = fileName.getBytes(StandardCharsets.UTF_8);
+        events = 0;
+        dlq = 0;
+    }
+
+    long events() {
+        return events;
+    }
+
+    long dlq() {
+        return dlq;
+    }
+
+    /** Sends one item: validated lines, an oversized line or a damaged tail (plain lines are validated here). */
+    void handle(Object item) throws InterruptedException {
+        if (item instanceof ReadItem.Lines plain) {
+            item = ValidatedLines.of(plain, validator);
+        }
+        if (item instanceof ValidatedLines v) {
+            ReadItem.Lines lines = v.lines();
+            for (int i = 0; i < lines.count(); i++) {
+                boolean last = lines.lastUnterminated() && i == lines.count() - 1;
+                line(lines.buf(), lines.starts()[i], lines.ends()[i], lines.lineNumbers()[i], last, v.verdicts()[i]);
+            }
+        } else if (item instanceof ReadItem.Oversized o) {
+            reject(o.head(), DlqReason.OVERSIZED, "line of " + o.length() + " bytes exceeds the limit of "
+                    + Topics.MAX_EVENT_BYTES + "; the value holds its first " + o.head().length + " bytes", o.lineNumber());
+        } else if (item instanceof ReadItem.Damaged d) {
+            reject(d.tail(), d.reason(), d.detail() + " (after line " + (d.lineNumber() - 1) + "; value = the "
+                    + d.tail().length + " decompressed bytes after the last complete line)", d.lineNumber());
+        }
+    }
+
+    private void line(byte[] buf, int start, int end, long lineNumber, boolean unterminated, Verdict v) throws InterruptedException {
+        byte[] value = Arrays.copyOfRange(buf, start, end);
+        if (!v.isValid()) {
+            // A final line without '\n' that does not parse is the archive's "file cut mid-event" defect.
+            DlqReason reason = unterminated ? DlqReason.TRUNCATED_LINE : v.reason();
+            String detail = unterminated ? "last line has no newline and is invalid (" + v.reason().code() + ": " + v.detail() + ")" : v.detail();
+            reject(value, reason, detail, lineNumber);
+            return;
+        }
+        pacer.await(v.event().createdAtMillis());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.HEADER_TYPE, typeBytes.computeIfAbsent(v.event().type(), t -> t.getBytes(StandardCharsets.UTF_8)));
+        headers.add(Topics.HEADER_SOURCE_FILE, fileBytes);
+        headers.add(Topics.HEADER_SOURCE_LINE, ascii(lineNumber));
+        acks.sending();
+        producer.send(new ProducerRecord<>(topic, null, v.event().createdAtMillis(), ascii(v.event().id()), value, headers),
+                acks.events);
+        events++;
+        counters.events.incrementAndGet();
+    }
+
+    private void reject(byte[] value, DlqReason reason, String detail, long lineNumber) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.HEADER_DLQ_REASON, reason.code().getBytes(StandardCharsets.UTF_8));
+        headers.add(Topics.HEADER_DLQ_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
+        headers.add(Topics.HEADER_SOURCE_FILE, fileBytes);
+        headers.add(Topics.HEADER_SOURCE_LINE, ascii(lineNumber));
+        acks.sending();
+        producer.send(new ProducerRecord<>(Topics.DLQ, null, null, null, value, headers), acks.dlq);
+        dlq++;
+        counters.rejected(reason);
+    }
+
+    /** Decimal ASCII of a non-negative long without an intermediate String. */
+    static byte[] ascii(long v) {
+        int n = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            n++;
+        }
+        byte[] b = new byte[n];
+        for (int i = n - 1; i >= 0; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return b;
+    }
+}

@@ -1,0 +1,191 @@
+package io.ghactivity.producer;
+
+import io.ghactivity.contracts.DlqReason;
+import io.ghactivity.contracts.EventValidator;
+import io.ghactivity.contracts.GhArchiveHour;
+import io.ghactivity.contracts.HourEndMarker;
+import io.ghactivity.contracts.Topics;
+import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.producer.source.HourInput;
+import io.ghactivity.producer.source.HourSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * Replays a range of hours into Kafka, hour by hour: per file, a reader thread decompresses and splits it into line
+ * chunks, a validator thread checks every line, and this thread turns them into records. When a file is fully handed
+ * to the producer, {@link MarkerWriter} waits for all of its acks, sends its {@link HourEndMarker}, waits for that ack
+ * and records the hour as delivered (crash safety, see {@link ReplayState}) — while the next file is already flowing.
+ */
+public final class Replay {
+    private static final Object END = new Object();
+
+    private final ReplayConfig config;
+    private final PrintStream err;
+    private final ReplayCounters counters = new ReplayCounters();
+    private final List<GhArchiveHour> missing = new ArrayList<>();
+    private final String runId = UUID.randomUUID().toString();
+    private volatile boolean stopped;
+
+    public Replay(ReplayConfig config, PrintStream err) {
+        this.config = config;
+        this.err = err;
+    }
+
+    /** Asks a running replay (typically in follow mode) to stop after the hour in progress. */
+    public void stop() {
+        stopped = true;
+    }
+
+    public ReplaySummary run() throws InterruptedException {
+        TopicSetup.prepare(config.kafka(), config.topic(), config.partitions(), config.connectTimeout());
+        ReplayState state = new ReplayState(config.stateDir());
+        long total = config.follow() ? 0 : GhArchiveHour.rangeInclusive(config.from(), config.to()).size();
+        if (state.deliveredCount() > 0) {
+            err.printf("replay: resuming: %d hour(s) already delivered according to %s are skipped%n",
+                    state.deliveredCount(), config.stateDir());
+        }
+        DeliveryTracker tracker = new DeliveryTracker();
+        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka().producer());
+             Progress progress = new Progress(counters, total, config.progressEvery(), err);
+             MarkerWriter markers = new MarkerWriter(producer, tracker, state, config.source(), counters, config.topic(),
+                     runId, config.connectTimeout().plusMinutes(5))) {
+            HourSender sender = new HourSender(producer, config.topic(), counters, new Pacer(config.speed()));
+            GhArchiveHour hour = config.from();
+            while (!stopped && (config.follow() || hour.compareTo(config.to()) <= 0)) {
+                if (state.isDelivered(hour)) {
+                    counters.hoursDone.incrementAndGet();
+                    hour = hour.next();
+                    continue;
+                }
+                markers.throwIfFailed();
+                Optional<HourInput> input = config.source().open(hour);
+                if (input.isEmpty()) {
+                    if (config.follow() && Instant.now().isBefore(hour.endInstant().plus(config.maxPublishDelay()))) {
+                        sleepPolling(); // not yet published: GH Archive uploads a few minutes after the hour
+                        continue;
+                    }
+                    err.printf("replay: %s: missing at the source (%s), skipped%n", hour, config.source().describe());
+                    missing.add(hour);
+                    counters.hoursDone.incrementAndGet();
+                    hour = hour.next();
+                    continue;
+                }
+                markers.beginHour();
+                HourAcks acks = new HourAcks(tracker);
+                deliverHour(hour, input.get(), sender, acks, markers);
+                markers.close(hour, input.get().fileName(), sender.events(), sender.dlq(), acks);
+                hour = hour.next();
+            }
+            producer.flush();
+            markers.drain();
+            ReplaySummary summary = new ReplaySummary(markers.delivered.get(), counters.events.get(), counters.dlq.get(),
+                    List.copyOf(missing), counters.bytes.get(), progress.elapsedSeconds());
+            progress.print();
+            printDlqCounts();
+            return summary;
+        } catch (IOException e) {
+            throw new UserError("cannot read from " + config.source().describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void deliverHour(GhArchiveHour hour, HourInput input, HourSender sender, HourAcks acks, MarkerWriter markers)
+            throws InterruptedException, IOException {
+        sender.beginFile(input.fileName(), acks);
+        // Three stages, one thread each, so decompression, parsing and compression/sending overlap on the cores:
+        // reader (gunzip + split) -> validator (EventValidator per line) -> this thread (records -> producer).
+        BlockingQueue<Object> split = new ArrayBlockingQueue<>(8);
+        BlockingQueue<Object> validated = new ArrayBlockingQueue<>(8);
+        Thread reader = daemon("replay-reader-" + hour, () -> read(input, split));
+        Thread validator = daemon("replay-validator-" + hour, () -> validate(split, validated));
+        try {
+            for (Object item = validated.take(); item != END; item = validated.take()) {
+                if (item instanceof IOException e) {
+                    throw e;
+                }
+                if (item instanceof RuntimeException e) {
+                    throw e;
+                }
+                sender.handle(item);
+                markers.throwIfFailed(); // a failed send of an earlier hour stops the run early
+            }
+        } finally {
+            reader.interrupt();
+            validator.interrupt();
+        }
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Validator thread: attaches a verdict to every line; other items and errors pass through unchanged. */
+    private static void validate(BlockingQueue<Object> in, BlockingQueue<Object> out) {
+        EventValidator validator = new EventValidator();
+        try {
+            for (Object item = in.take(); ; item = in.take()) {
+                out.put(item instanceof ReadItem.Lines lines ? ValidatedLines.of(lines, validator) : item);
+                if (item == END || item instanceof Exception) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the sender gave up on this hour
+        } catch (RuntimeException e) {
+            out.offer(e);
+        }
+    }
+
+    /** Reader thread: decompress, split, hand over; errors travel through the queue to the sender thread. */
+    private void read(HourInput input, BlockingQueue<Object> queue) {
+        try (InputStream in = input.in()) {
+            LineChunker chunker = new LineChunker(in, input.gzip(), LineChunker.DEFAULT_CHUNK, Topics.MAX_EVENT_BYTES);
+            long counted = 0;
+            for (ReadItem item = chunker.next(); item != null; item = chunker.next()) {
+                counters.bytes.addAndGet(chunker.bytesRead() - counted);
+                counted = chunker.bytesRead();
+                queue.put(item);
+            }
+            counters.bytes.addAndGet(chunker.bytesRead() - counted);
+            queue.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the sender gave up on this hour
+        } catch (IOException | RuntimeException e) {
+            try {
+                queue.put(e);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void sleepPolling() throws InterruptedException {
+        long until = System.nanoTime() + config.pollInterval().toNanos();
+        while (!stopped && System.nanoTime() < until) {
+            Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    private void printDlqCounts() {
+        Map<DlqReason, Long> byReason = counters.dlqByReason();
+        if (!byReason.isEmpty()) {
+            StringBuilder sb = new StringBuilder("replay: DLQ by reason:");
+            byReason.forEach((r, n) -> sb.append(' ').append(r.code()).append('=').append(n));
+            err.println(sb);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.ghactivity.producer;
+
+import io.ghactivity.contracts.GhArchiveHour;
+import io.ghactivity.producer.source.HourSource;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything one replay needs, validated once at start-up.
+ *
+ * @param source           where hour files come from
+ * @param from             first hour (inclusive, UTC)
+ * @param to               last hour (inclusive); in follow mode the replay continues past it
+ * @param topic            events topic
+ * @param partitions       partitions when the events topic is created (an existing topic is left as is)
+ * @param speed            0 = as fast as possible, N = N× real time by created_at
+ * @param follow           after the range, wait for each new hour to be published and replay it, until stopped
+ * @param pollInterval     follow mode: how often to look for an unpublished hour again
+ * @param maxPublishDelay  follow mode: an hour still absent this long after its end is missing, not late
+ * @param stateDir         crash-safety state (delivered hours)
+ * @param kafka            client connection, security and compression
+ * @param connectTimeout   how long to wait for the broker before giving up
+ * @param progressEvery    progress line interval on stderr
+ */
+public record ReplayConfig(HourSource source, GhArchiveHour from, GhArchiveHour to, String topic, int partitions,
+                           double speed, boolean follow, Duration pollInterval, Duration maxPublishDelay, Path stateDir,
+                           KafkaSettings kafka, Duration connectTimeout, Duration progressEvery) {
+    public ReplayConfig {
+        if (to.compareTo(from) < 0) {
+            throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be at least 1");
+        }
+        if (speed < 0) {
+            throw new IllegalArgumentException("--speed must be 'max' or a positive factor");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.ghactivity.producer.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * Downloads one file to disk, robustly: the body goes to {@code <target>.part} and is renamed only when complete;
+ * an interrupted download resumes with an HTTP Range request; 5xx, 429, timeouts and connection resets are retried
+ * with {@link Backoff}; 404/410 mean "no such hour" and their body is never written anywhere.
+ */
+public final class HttpFetcher {
+    private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(60);
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // one connection per download; ranges behave the same everywhere
+            .connectTimeout(Duration.ofSeconds(30))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    private final int retries;
+    private final Backoff backoff;
+    private final PrintStream log;
+
+    public HttpFetcher(int retries, Duration baseDelay, PrintStream log) {
+        this.retries = retries;
+        this.backoff = new Backoff(baseDelay, Duration.ofMinutes(1).compareTo(baseDelay) < 0 ? baseDelay : Duration.ofMinutes(1));
+        this.log = log;
+    }
+
+    /** Downloads {@code url} to {@code target}; false if the server says it does not exist (404/410). */
+    public boolean download(URI url, Path target) throws IOException, InterruptedException {
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        Files.createDirectories(target.getParent());
+        for (int failures = 0; ; ) {
+            String problem;
+            try {
+                Attempt a = attempt(url, part);
+                if (a == Attempt.MISSING) {
+                    Files.deleteIfExists(part);
+                    return false;
+                }
+                if (a == Attempt.COMPLETE) {
+                    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    return true;
+                }
+                problem = a.detail;
+            } catch (FatalHttpStatus e) {
+                throw e;
+            } catch (IOException e) { // timeouts, resets, cuts mid-body: all retried, resuming from what we have
+                problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            failures++;
+            if (failures > retries) {
+                throw new IOException("giving up on " + url + " after " + retries + " retries; last problem: " + problem);
+            }
+            log.printf("replay: %s: %s; retry %d/%d in about %d s (resuming at byte %d)%n", url, problem, failures, retries,
+                    backoff.ceiling(failures).toSeconds(), Files.exists(part) ? Files.size(part) : 0);
+            backoff.sleep(failures);
+        }
+    }
+
+    private Attempt attempt(URI url, Path part) throws IOException, InterruptedException {
+        long have = Files.exists(part) ? Files.size(part) : 0;
+        HttpRequest.Builder req = HttpRequest.newBuilder(url).timeout(HEADERS_TIMEOUT).GET();
+        if (have > 0) {
+            req.header("Range", "bytes=" + have + "-");
+        }
+        HttpResponse<InputStream> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+        int status = resp.statusCode();
+        try (InputStream body = resp.body()) {
+            if (status == 404 || status == 410) {
+                return Attempt.MISSING;
+            }
+            if (status == 416) { // our partial file does not match the server's: start over
+                Files.deleteIfExists(part);
+                return Attempt.retry("HTTP 416 for a resumed range");
+            }
+            if (status >= 500 || status == 429 || status == 408) {
+                return Attempt.retry("HTTP " + status);
+            }
+            if (status != 200 && status != 206) {
+                throw new FatalHttpStatus("HTTP " + status + " for " + url + " (expected 200, or 404 for a missing hour)");
+            }
+            boolean append = status == 206 && have > 0 && rangeStart(resp) == have;
+            OptionalLong total = status == 206 ? rangeTotal(resp) : resp.headers().firstValueAsLong("Content-Length");
+            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                body.transferTo(out);
+            }
+            long size = Files.size(part);
+            if (total.isPresent() && size != total.getAsLong()) {
+                return Attempt.retry("body ended at byte " + size + " of " + total.getAsLong());
+            }
+            return Attempt.COMPLETE;
+        }
+    }
+
+    private static long rangeStart(HttpResponse<?> resp) {
+        // Content-Range: bytes 1000-1999/2000
+        String cr = resp.headers().firstValue("Content-Range").orElse("");
+        try {
+            return Long.parseLong(cr.substring(cr.indexOf(' ') + 1, cr.indexOf('-')));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static OptionalLong rangeTotal(HttpResponse<?> resp) {
+        String cr = resp.headers().firstValue("Content-Range").orElse("");
+        try {
+            return OptionalLong.of(Long.parseLong(cr.substring(cr.indexOf('/') + 1).trim()));
+        } catch (RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** A status that retrying will not fix (403, 400, ...): stop with a clear message. */
+    static final class FatalHttpStatus extends IOException {
+        FatalHttpStatus(String message) {
+            super(message);
+        }
+    }
+
+    /** Outcome of one request. */
+    private record Attempt(String detail) {
+        static final Attempt MISSING = new Attempt("missing");
+        static final Attempt COMPLETE = new Attempt("complete");
+
+        static Attempt retry(String why) {
+            return new Attempt(why);
+        }
+    }
+}

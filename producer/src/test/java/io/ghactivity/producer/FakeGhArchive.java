@@ -1,0 +1,96 @@
+package io.ghactivity.producer;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local stand-in for data.gharchive.org on 127.0.0.1: serves GH Archive-named files with Range support, answers
+ * unknown names with S3's 404 NoSuchKey XML body, and can fail on purpose (500s, a connection cut mid-file).
+ */
+final class FakeGhArchive implements AutoCloseable {
+    /** S3's answer for a missing key: 127 bytes of XML, which must never end up in the cache as a ".json.gz". */
+    static final byte[] NO_SUCH_KEY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>"
+            + "<Message>The specified key does not exist.</Message></Error>").getBytes(StandardCharsets.UTF_8);
+
+    final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    /** name → how many more requests get a 500. */
+    final Map<String, AtomicInteger> failWith500 = new ConcurrentHashMap<>();
+    /** name → how many more requests are cut after half the body. */
+    final Map<String, AtomicInteger> cutMidway = new ConcurrentHashMap<>();
+    /** Every request as "name range", e.g. "2034-01-01-3.json.gz bytes=1000-". */
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    final AtomicInteger bodyBytesSent = new AtomicInteger();
+    private final HttpServer server;
+
+    FakeGhArchive() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String name = ex.getRequestURI().getPath().substring(1);
+        String range = ex.getRequestHeaders().getFirst("Range");
+        requests.add(name + " " + range);
+        byte[] body = files.get(name);
+        if (body == null) {
+            ex.getResponseHeaders().set("Content-Type", "application/xml");
+            ex.sendResponseHeaders(404, NO_SUCH_KEY.length);
+            ex.getResponseBody().write(NO_SUCH_KEY);
+            ex.close();
+            return;
+        }
+        if (countDown(failWith500, name)) {
+            byte[] msg = "internal error".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(500, msg.length);
+            ex.getResponseBody().write(msg);
+            ex.close();
+            return;
+        }
+        int start = 0;
+        if (range != null && range.startsWith("bytes=")) {
+            start = Integer.parseInt(range.substring(6, range.indexOf('-')));
+            ex.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + (body.length - 1) + "/" + body.length);
+            ex.sendResponseHeaders(206, body.length - start);
+        } else {
+            ex.sendResponseHeaders(200, body.length);
+        }
+        OutputStream out = ex.getResponseBody();
+        int end = body.length;
+        boolean cut = countDown(cutMidway, name);
+        if (cut) {
+            end = start + (body.length - start) / 2;
+        }
+        out.write(body, start, end - start);
+        out.flush();
+        bodyBytesSent.addAndGet(end - start);
+        if (cut) {
+            ex.close(); // closing before Content-Length bytes were written drops the connection
+            return;
+        }
+        out.close();
+    }
+
+    private static boolean countDown(Map<String, AtomicInteger> m, String name) {
+        AtomicInteger n = m.get(name);
+        return n != null && n.getAndUpdate(v -> Math.max(0, v - 1)) > 0;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

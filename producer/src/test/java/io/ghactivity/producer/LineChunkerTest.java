@@ -1,0 +1,133 @@
+package io.ghactivity.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ghactivity.contracts.DlqReason;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class LineChunkerTest {
+
+    /** Collects lines as "number:text", plus markers for oversized/damaged items. */
+    private static List<String> read(byte[] data, boolean gzip, int chunk, int maxLine) throws IOException {
+        LineChunker c = new LineChunker(new ByteArrayInputStream(data), gzip, chunk, maxLine);
+        List<String> out = new ArrayList<>();
+        for (ReadItem item = c.next(); item != null; item = c.next()) {
+            if (item instanceof ReadItem.Lines l) {
+                for (int i = 0; i < l.count(); i++) {
+                    String s = new String(l.buf(), l.starts()[i], l.ends()[i] - l.starts()[i], StandardCharsets.UTF_8);
+                    boolean unterminated = l.lastUnterminated() && i == l.count() - 1;
+                    out.add(l.lineNumbers()[i] + ":" + s + (unterminated ? "<no-newline>" : ""));
+                }
+            } else if (item instanceof ReadItem.Oversized o) {
+                out.add(o.lineNumber() + ":OVERSIZED " + o.length() + " head=" + o.head().length);
+            } else if (item instanceof ReadItem.Damaged d) {
+                out.add(d.lineNumber() + ":" + d.reason().code() + " tail=" + new String(d.tail(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
+            gz.write(data);
+        }
+        return bos.toByteArray();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void splitsLinesSkipsBlanksKeepsNumbersAndHandlesCrLf() throws IOException {
+        assertThat(read(bytes("a\r\n\nbb\n   \nccc\n"), false, 4, 100))
+                .containsExactly("1:a", "3:bb", "5:ccc");
+    }
+
+    @Test
+    void flagsAnUnterminatedLastLine() throws IOException {
+        assertThat(read(bytes("one\ntwo"), false, 1024, 100)).containsExactly("1:one", "2:two<no-newline>");
+    }
+
+    @Test
+    void linesLongerThanTheChunkGrowTheBufferAndLongerThanTheLimitAreOversized() throws IOException {
+        String big = "x".repeat(50);
+        String huge = "y".repeat(300);
+        List<String> lines = read(bytes("a\n" + big + "\n" + huge + "\nb\n"), false, 8, 100);
+        assertThat(lines).containsExactly("1:a", "2:" + big, "3:OVERSIZED 300 head=100", "4:b");
+    }
+
+    @Test
+    void keepsEverythingBeforeATruncatedGzipAndReportsTheTail() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            sb.append("{\"line\":").append(i).append(",\"pad\":\"").append(Integer.toHexString(i * 7919)).append("\"}\n");
+        }
+        byte[] gz = gzip(bytes(sb.toString()));
+        byte[] cut = Arrays.copyOf(gz, gz.length / 2);
+        List<String> lines = read(cut, true, 1024, 1000);
+        String last = lines.get(lines.size() - 1);
+        assertThat(last).contains("truncated_gzip");
+        List<String> good = lines.subList(0, lines.size() - 1);
+        assertThat(good).isNotEmpty();
+        for (int i = 0; i < good.size(); i++) { // every complete line before the damage, in order
+            assertThat(good.get(i)).startsWith((i + 1) + ":{\"line\":" + i + ",");
+        }
+    }
+
+    @Test
+    void corruptGzipIsReported() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            sb.append("{\"a\":").append(i * 7919L * 31).append("}\n");
+        }
+        byte[] gz = gzip(bytes(sb.toString()));
+        for (int i = gz.length / 2; i < gz.length / 2 + 64; i++) {
+            gz[i] ^= 0x5a;
+        }
+        List<String> lines = read(gz, true, 1024, 1000);
+        assertThat(lines.get(lines.size() - 1)).matches("\\d+:(corrupt_gzip|truncated_gzip) tail=.*");
+        assertThat(read(bytes("this is not gzip at all\n"), true, 1024, 1000))
+                .containsExactly("1:" + DlqReason.CORRUPT_GZIP.code() + " tail=");
+    }
+
+    @Test
+    void lineNumbersStayExactAcrossChunksForAnyBytes() throws IOException {
+        java.util.Random random = new java.util.Random(42);
+        byte[] data = new byte[200_000];
+        random.nextBytes(data);
+        for (int i = 0; i < data.length; i += 1 + random.nextInt(300)) {
+            data[i] = '\n';
+        }
+        data[data.length - 1] = '\n';
+        List<String> lines = read(data, false, 4096, 100_000);
+        // independent numbering: the 1-based number of the line each non-blank segment starts on
+        List<Long> expected = new ArrayList<>();
+        long line = 1;
+        int start = 0;
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == '\n') {
+                String seg = new String(data, start, i - start, StandardCharsets.ISO_8859_1).replaceAll("\r$", "");
+                if (!seg.isEmpty() && !seg.chars().allMatch(c -> c == ' ' || c == '\t' || c == '\r')) {
+                    expected.add(line);
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        List<Long> got = new ArrayList<>();
+        for (String l : lines) {
+            got.add(Long.parseLong(l.substring(0, l.indexOf(':'))));
+        }
+        assertThat(got).isEqualTo(expected);
+    }
+}

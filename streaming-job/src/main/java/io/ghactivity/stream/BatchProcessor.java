@@ -1,0 +1,183 @@
+package io.ghactivity.stream;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import io.ghactivity.contracts.GhArchiveHour;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The body of {@code foreachBatch}: one micro-batch of Kafka records → committed lake files, manifests, metrics, state.
+ *
+ * <ol>
+ *   <li>pass 1, light: verdict, id and hour of every record ({@link EnvelopeParser}), collected to the driver; from
+ *       it the counts, the touched hours and the records to drop — repeats of an id within the batch (the first wins)
+ *       and ids already committed in their hour ({@link IdIndex}: exact at any lateness, unlike a watermark-bounded
+ *       state store);</li>
+ *   <li>pass 2: parse everything else fully ({@link LakeRowParser}) and commit it through Spark's file sink (a replayed
+ *       batch id is skipped there); rejects likewise, read again only when pass 1 saw some;</li>
+ *   <li>count what the batch committed from its own sink-log entry, close due hours, write metrics and state.</li>
+ * </ol>
+ * Keeping only pass 1's 40-byte rows, not the 4.5 KB events, is what keeps memory flat and the job fast: a columnar
+ * cache of the full rows, or Spark jobs for the dedup plan, cost more than reading the batch from Kafka twice.
+ */
+final class BatchProcessor {
+    private static final StructType DROP_SCHEMA = new StructType()
+            .add("drop_p", DataTypes.IntegerType, false).add("drop_o", DataTypes.LongType, false);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchProcessor.class);
+    private final SparkSession spark;
+    private final StreamConfig config;
+    private final SinkLog events;
+    private final SinkLog rejects;
+    private final StateLog stateLog;
+    private final Manifests manifests;
+    private final HourCloser closer;
+    private final MetricsLog metrics;
+    private final IdIndex ids;
+    private JobState current;
+
+    BatchProcessor(SparkSession spark, StreamConfig config, SinkLog events, SinkLog rejects, StateLog stateLog,
+                   Manifests manifests, HourCloser closer, MetricsLog metrics) {
+        this.spark = spark;
+        this.config = config;
+        this.events = events;
+        this.rejects = rejects;
+        this.stateLog = stateLog;
+        this.manifests = manifests;
+        this.closer = closer;
+        this.metrics = metrics;
+        this.ids = new IdIndex(spark, events);
+        this.current = stateLog.latest();
+    }
+
+    synchronized void process(Dataset<Row> kafka, long batchId) {
+        long t0 = System.nanoTime();
+        Instant started = Instant.now();
+        JobState base = stateLog.before(batchId);
+        boolean replayed = events.latestBatchId() >= batchId;
+        // Pass 1 (light): verdict, id and hour of every record, ~40 bytes each, collected to the driver.
+        List<Row> envelopes = kafka.select("value", "partition", "offset")
+                .mapPartitions(new EnvelopeParser(), Encoders.row(EnvelopeParser.SCHEMA)).collectAsList();
+        BatchStats stats = BatchStats.of(envelopes);
+        long tStats = System.nanoTime();
+        ids.load(stats.validHours());
+        List<Row> drop = new ArrayList<>();
+        List<long[]> kept = new ArrayList<>();
+        plan(envelopes, drop, kept);
+        long tPlan = System.nanoTime();
+        // Pass 2 (full): parse and write everything but the dropped duplicates, straight from Kafka.
+        Dataset<Row> records = kafka.select("key", "value", "partition", "offset", "timestamp");
+        if (!drop.isEmpty()) {
+            Dataset<Row> d = spark.createDataFrame(drop, DROP_SCHEMA);
+            records = records.join(broadcast(d), records.col("partition").equalTo(d.col("drop_p"))
+                    .and(records.col("offset").equalTo(d.col("drop_o"))), "left_anti");
+        }
+        Dataset<Row> parsed = records.mapPartitions(new LakeRowParser(), Encoders.row(LakeRows.PARSED));
+        events.addBatch(batchId, parsed.filter(col(LakeRows.REASON).isNull()).select(columns(LakeRows.lakeColumns())));
+        long tEvents = System.nanoTime();
+        // Rejects are rare: read the batch a third time only when pass 1 found some. The sink still gets every
+        // batch id (an empty one otherwise), because its log compaction expects no gaps.
+        Dataset<Row> rejected = stats.rejects() > 0 ? parsed.filter(col(LakeRows.REASON).isNotNull())
+                : spark.createDataFrame(List.of(), LakeRows.PARSED);
+        rejects.addBatch(batchId, rejected.select(columns(List.of(LakeRows.REJECT.fieldNames()))));
+        LOG.debug("batch {} phases (ms): pass 1 + stats {}, dedup plan {}, events {}, rejects {}", batchId,
+                (tStats - t0) / 1_000_000, (tPlan - tStats) / 1_000_000, (tEvents - tPlan) / 1_000_000, (System.nanoTime() - tEvents) / 1_000_000);
+
+        Map<GhArchiveHour, Long> written = rowsPerHour(events.batchFiles(batchId));
+        long rowsWritten = written.values().stream().mapToLong(Long::longValue).sum();
+        long late = 0;
+        List<GhArchiveHour> reopened = new ArrayList<>();
+        SortedSet<String> open = new TreeSet<>(base.openHours());
+        for (Map.Entry<GhArchiveHour, Long> e : written.entrySet()) {
+            if (base.closedRevisions().containsKey(e.getKey().toString())) {
+                late += e.getValue();
+                reopened.add(e.getKey());
+            } else {
+                open.add(e.getKey().toString());
+            }
+        }
+        JobState advanced = new JobState(batchId, Math.max(base.maxEventMillis(), stats.maxEventMillis()),
+                stats.advance(base.positions()), base.controlOffsets(), base.pendingMarkers(), open,
+                base.closedRevisions());
+        kept.forEach(k -> ids.add(GhArchiveHour.ofEpochHour(k[0]), k[1]));
+        HourCloser.Closed closed = closer.closeDue(advanced, reopened);
+        closed.written().forEach(h -> ids.forget(GhArchiveHour.parse(h.substring(0, h.indexOf('@')))));
+        Long wm = closed.state().watermarkMillis(config.allowedLateness().toMillis());
+        metrics.write(new BatchMetrics(config.runId(), batchId, started.toString(), (System.nanoTime() - t0) / 1_000_000,
+                stats.rowsIn(), stats.validRows(), rowsWritten, replayed ? stats.validRows() - rowsWritten : drop.size(),
+                late, stats.rejects(), stats.rejectsByReason(), iso(closed.state().maxEventMillis()), iso(wm),
+                closed.written(), closed.state().openHours().size(), replayed));
+        stateLog.write(closed.state());
+        current = closed.state();
+    }
+
+    /** Closes hours whose markers arrived while no batch ran (called periodically and at the end of a run). */
+    synchronized List<String> closeIdle() {
+        HourCloser.Closed closed = closer.closeDue(current, List.of());
+        if (!closed.written().isEmpty() || !closed.state().controlOffsets().equals(current.controlOffsets())) {
+            stateLog.write(closed.state());
+            current = closed.state();
+        }
+        return closed.written();
+    }
+
+    synchronized JobState state() {
+        return current;
+    }
+
+    /**
+     * Splits the valid records into those to drop — a repeat of an id seen earlier in the batch, or an id already
+     * committed in its hour (re-sent files, producer retries, a replay over a filled lake) — as (partition, offset)
+     * rows, and those to keep as (epoch hour, id). Plain Java on the driver: exact at any lateness, unlike a
+     * watermark-bounded state store, and no Spark job.
+     */
+    private void plan(List<Row> envelopes, List<Row> drop, List<long[]> kept) {
+        LongSet seen = new LongSet();
+        for (Row r : envelopes) {
+            if (!r.isNullAt(5)) {
+                continue; // a reject
+            }
+            long id = r.getLong(2);
+            long hour = r.getLong(3);
+            if (ids.contains(GhArchiveHour.ofEpochHour(hour), id) || !seen.add(id)) {
+                drop.add(RowFactory.create(r.getInt(0), r.getLong(1)));
+            } else {
+                kept.add(new long[] {hour, id});
+            }
+        }
+    }
+
+    private Map<GhArchiveHour, Long> rowsPerHour(List<SinkFileStatus> files) {
+        Map<GhArchiveHour, Long> rows = new TreeMap<>();
+        for (SinkFileStatus f : files) {
+            long n = manifests.stats(f.path()).rows();
+            if (n > 0) {
+                rows.merge(SinkLog.hourOf(f.path()), n, Long::sum);
+            }
+        }
+        return rows;
+    }
+
+    private static Column[] columns(List<String> names) {
+        return names.stream().map(n -> col(n)).toArray(Column[]::new);
+    }
+
+    private static String iso(Long millis) {
+        return millis == null || millis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(millis).toString();
+    }
+}

@@ -1,0 +1,131 @@
+package io.ghactivity.stream;
+
+import io.ghactivity.contracts.LakeLayout;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming job: Kafka {@code gharchive.events} → {@code events/dt=…/hr=…} Parquet + rejects + completion manifests
+ * + per-batch metrics, on a given Spark session (the CLI, the tests and the benchmark each bring theirs).
+ *
+ * <p>{@link #start()} checks the checkpoint against the lake, starts the query and, for interval triggers, a timer
+ * that closes hours whose hour-end markers arrive while no batch runs. {@link #awaitDone()} waits for an
+ * {@code available-now} run to finish and then closes what its last markers allow.
+ */
+public final class StreamJob implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamJob.class);
+
+    private final SparkSession spark;
+    private final StreamConfig config;
+    private final LakeFs fs;
+    private ControlTopic control;
+    private BatchProcessor processor;
+    private MetricsLog metrics;
+    private StreamingQuery query;
+    private ScheduledExecutorService timer;
+
+    public StreamJob(SparkSession spark, StreamConfig config) {
+        this.spark = spark;
+        this.config = config;
+        this.fs = new LakeFs(spark.sparkContext().hadoopConfiguration());
+    }
+
+    public StreamingQuery start() throws TimeoutException {
+        CheckpointGuard.check(fs, config);
+        LakeLayout lake = config.lake();
+        SinkLog events = new SinkLog(spark, lake.events(), List.of(LakeLayout.PARTITION_DATE, LakeLayout.PARTITION_HOUR));
+        SinkLog rejects = new SinkLog(spark, lake.rejects(), List.of(LakeRows.REASON));
+        Manifests manifests = new Manifests(lake, fs);
+        control = new ControlTopic(config);
+        metrics = new MetricsLog(fs, lake);
+        processor = new BatchProcessor(spark, config, events, rejects, new StateLog(fs, config.checkpoint()), manifests,
+                new HourCloser(config, events, manifests, control), metrics);
+
+        Dataset<Row> kafka = spark.readStream().format("kafka")
+                .option("kafka.bootstrap.servers", config.bootstrap())
+                .option("subscribe", config.topic())
+                .option("startingOffsets", config.startingOffsets())
+                // Bounded batches: memory stays flat however far behind the job starts (a month-long replay).
+                .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
+                // A gap in the topic (retention deleted unread records) must stop the job, not skip events silently.
+                .option("failOnDataLoss", "true")
+                // Events up to Topics.MAX_EVENT_BYTES must be fetchable.
+                .option("kafka.max.partition.fetch.bytes", Integer.toString(io.ghactivity.contracts.Topics.MAX_RECORD_BATCH_BYTES))
+                .options(config.kafkaOptions())
+                .load();
+        VoidFunction2<Dataset<Row>, Long> body = (batch, id) -> processor.process(batch, id);
+        query = kafka.writeStream().queryName("gh-activity-stream")
+                .option("checkpointLocation", config.checkpoint())
+                .trigger(config.trigger().toSpark())
+                .foreachBatch(body)
+                .start();
+        LOG.info("stream {} started: {} → {} (checkpoint {}, trigger {}, maxOffsetsPerTrigger {}, allowed lateness {})",
+                config.runId(), config.topic(), lake.root(), config.checkpoint(), config.trigger(),
+                config.maxOffsetsPerTrigger(), config.allowedLateness());
+        if (!config.trigger().availableNow()) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "gh-activity-hour-closer");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = config.closeInterval().toMillis();
+            timer.scheduleWithFixedDelay(this::closeIdleQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+        return query;
+    }
+
+    /** Waits for an available-now run to end (rethrowing its failure), then closes hours its last markers allow. */
+    public void awaitDone() throws StreamingQueryException {
+        query.awaitTermination();
+        processor.closeIdle();
+    }
+
+    /** Closes hours whose markers are covered by what is committed now; returns {@code hour@revision} written. */
+    public List<String> closeIdle() {
+        return processor.closeIdle();
+    }
+
+    private void closeIdleQuietly() {
+        try {
+            processor.closeIdle();
+        } catch (RuntimeException e) {
+            LOG.warn("idle hour check failed (retried at the next interval): {}", e.toString());
+        }
+    }
+
+    public StreamingQuery query() {
+        return query;
+    }
+
+    public List<BatchMetrics> metrics() {
+        return metrics.recent();
+    }
+
+    public JobState state() {
+        return processor.state();
+    }
+
+    @Override
+    public void close() throws TimeoutException {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (query != null && query.isActive()) {
+            query.stop();
+        }
+        if (control != null) {
+            control.close();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.ghactivity.stream.bench;
+
+import io.ghactivity.contracts.Topics;
+import io.ghactivity.contracts.cli.Cli;
+import io.ghactivity.stream.BatchMetrics;
+import io.ghactivity.stream.SparkSessions;
+import io.ghactivity.stream.StreamConfig;
+import io.ghactivity.stream.StreamJob;
+import io.ghactivity.stream.TriggerSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gh-activity bench-stream}: the streaming job against the natural baseline, side by side in one run.
+ *
+ * <p>Generates {@code --events} synthetic June 2022 events of ≈ 4.5 KB, produces them to a fresh topic (timestamps
+ * = created_at, key = id, like the producer) and writes the same lines as JSON files; then runs (1) the streaming job,
+ * Kafka → lake, {@code available-now} with bounded batches, and (2) a plain Spark batch job, JSON files → the same
+ * Parquet columns. Both on one {@code local[N]} session. Prints events/s and MB/s (of JSON) per core, peak heap and
+ * the steady-state projection for June 2022 (96.3 M events). Starts its own broker unless {@code --bootstrap}.
+ * Example: {@code bin/gh-activity bench-stream --events 400000}.
+ */
+@Command(name = "gh-activity bench-stream", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Benchmark the streaming job (Kafka → Parquet lake) against a plain Spark JSON → Parquet batch job.")
+public final class StreamBenchmark implements Callable<Integer> {
+    static final long JUNE_2022_EVENTS = 96_338_569L;
+
+    @Option(names = "--events", defaultValue = "400000", description = "Events to generate (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the benchmark topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--max-offsets-per-trigger", defaultValue = "100000", description = "Stream batch size (default: ${DEFAULT-VALUE}).")
+    long maxOffsetsPerTrigger;
+
+    @Option(names = "--master", defaultValue = "local[2]", description = "Spark master; cores are counted from it (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    @Option(names = "--bootstrap", description = "Use this broker instead of starting one.")
+    String bootstrap;
+
+    @Option(names = "--work-dir", description = "Where input, lakes and broker data go (default: a new temp dir, deleted after).")
+    Path workDir;
+
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new StreamBenchmark(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean temp = workDir == null;
+        Path dir = temp ? Files.createTempDirectory("gh-bench-stream") : Files.createDirectories(workDir);
+        Path root = Path.of(System.getProperty("gh.root", "."));
+        try (BenchBroker broker = bootstrap == null ? BenchBroker.start(root, dir.resolve("broker")) : null) {
+            String servers = bootstrap != null ? bootstrap : broker.bootstrap;
+            String prefix = "bench" + System.currentTimeMillis();
+            BenchInput input = BenchInput.create(servers, prefix, partitions, events, dir.resolve("json"));
+            System.err.printf("bench-stream: %,d events, %.1f MB of JSON (%.0f bytes/event) in %s and topic %s%n",
+                    input.events(), input.bytes() / 1e6, (double) input.bytes() / input.events(), dir, input.topic());
+
+            SparkSession spark = SparkSessions.create(master, Map.of("spark.sql.shuffle.partitions",
+                    Integer.toString(SparkSessionsCores.of(master))));
+            spark.sparkContext().setLogLevel("WARN");
+            int cores = SparkSessionsCores.of(master);
+
+            PeakHeap heap = PeakHeap.start();
+            StreamConfig config = new StreamConfig(new io.ghactivity.contracts.LakeLayout(dir.resolve("lake-stream").toString()),
+                    null, servers, input.topic(), input.controlTopic(), "earliest", TriggerSpec.AVAILABLE_NOW,
+                    maxOffsetsPerTrigger, StreamConfig.DEFAULT_ALLOWED_LATENESS, Duration.ofSeconds(30), Map.of(), "bench");
+            long t0 = System.nanoTime();
+            List<BatchMetrics> metrics;
+            try (StreamJob job = new StreamJob(spark, config)) {
+                job.start();
+                job.awaitDone();
+                metrics = job.metrics();
+            }
+            double streamSeconds = (System.nanoTime() - t0) / 1e9;
+            long streamPeak = heap.resetPeak();
+            long streamRows = spark.read().parquet(dir.resolve("lake-stream/events").toString()).count();
+
+            long t1 = System.nanoTime();
+            BaselineJob.run(spark, dir.resolve("json").toString(), dir.resolve("lake-baseline").toString());
+            double baseSeconds = (System.nanoTime() - t1) / 1e9;
+            long basePeak = heap.resetPeak();
+            heap.stop();
+            long baseRows = spark.read().parquet(dir.resolve("lake-baseline").toString()).count();
+            spark.stop();
+
+            BenchReport report = new BenchReport(input, cores, streamSeconds, streamPeak, streamRows, metrics, baseSeconds,
+                    basePeak, baseRows, maxOffsetsPerTrigger, PeakHeap.processPeakRssBytes());
+            System.out.println(report.markdown());
+            return streamRows == input.events() && baseRows == input.events() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+        } finally {
+            if (temp) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // a temp dir; the OS cleans it eventually
+        }
+    }
+
+    /** Cores of a local master, for the per-core figures. */
+    static final class SparkSessionsCores {
+        static int of(String master) {
+            return master.matches("local\\[\\d+]") ? Integer.parseInt(master.substring(6, master.length() - 1))
+                    : Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    static String topicNames(String prefix) {
+        return prefix + "." + Topics.EVENTS;
+    }
+}

@@ -1,0 +1,96 @@
+# EMR Serverless application for the streaming job (Spark Structured Streaming, Kafka -> S3 lake). The job run itself
+# is started with `aws emr-serverless start-job-run` (output stream_start_job_run, docs/cloud.md) in STREAMING mode,
+# which EMR restarts on failure; exactly-once comes from the checkpoint under the lake's _checkpoints/.
+
+resource "aws_emrserverless_application" "stream" {
+  name          = "${local.name}-stream"
+  release_label = var.emr_release_label
+  type          = "SPARK"
+  architecture  = "X86_64"
+
+  maximum_capacity {
+    cpu    = "${var.emr_max_vcpu} vCPU"
+    memory = "${var.emr_max_memory_gb} GB"
+  }
+
+  auto_start_configuration {
+    enabled = true
+  }
+
+  auto_stop_configuration {
+    enabled              = true
+    idle_timeout_minutes = 15
+  }
+
+  # The job reaches MSK (private) and S3 (gateway endpoint) from the private subnets.
+  network_configuration {
+    subnet_ids         = local.private_subnet_ids
+    security_group_ids = [aws_security_group.this["stream"].id]
+  }
+
+  dynamic "initial_capacity" {
+    for_each = var.emr_prewarm ? { Driver = 1, Executor = var.emr_executor_count } : {}
+    content {
+      initial_capacity_type = initial_capacity.key
+      initial_capacity_config {
+        worker_count = initial_capacity.value
+        worker_configuration {
+          cpu    = "4 vCPU"
+          memory = "16 GB"
+        }
+      }
+    }
+  }
+
+  tags = local.tags
+}
+
+locals {
+  stream_placeholders = {
+    "{bootstrap}" = local.msk_bootstrap
+    "{lake}"      = local.lake_root
+  }
+  stream_job_jar = "s3://${aws_s3_bucket.artifacts.bucket}/emr/streaming-job.jar"
+  stream_libs    = "s3://${aws_s3_bucket.artifacts.bucket}/emr/lib/"
+
+  # Spark settings: the same session settings as local runs (UTC, TIMESTAMP_MICROS, zstd), executors sized for the
+  # June 2022 replay (docs/scale.md), and the job's dependencies (kafka source, MSK IAM auth) from the artifacts bucket.
+  stream_spark_submit = join(" ", [
+    "--class ${var.stream_main_class}",
+    "--jars ${local.stream_libs}*",
+    "--conf spark.executor.instances=${var.stream_executor_count}",
+    "--conf spark.dynamicAllocation.enabled=false",
+    "--conf spark.executor.cores=4",
+    "--conf spark.executor.memory=12g",
+    "--conf spark.driver.cores=2",
+    "--conf spark.driver.memory=8g",
+    "--conf spark.sql.session.timeZone=UTC",
+    "--conf spark.sql.shuffle.partitions=${var.events_partitions}",
+    "--conf spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS",
+    "--conf spark.sql.parquet.compression.codec=zstd",
+  ])
+
+  stream_start_job_run = {
+    applicationId    = aws_emrserverless_application.stream.id
+    executionRoleArn = aws_iam_role.this["stream"].arn
+    name             = "${local.name}-stream"
+    mode             = "STREAMING"
+    retryPolicy      = { maxFailedAttemptsPerHour = 5 }
+    jobDriver = {
+      sparkSubmit = {
+        entryPoint            = local.stream_job_jar
+        entryPointArguments   = [for a in var.stream_arguments : lookup(local.stream_placeholders, a, a)]
+        sparkSubmitParameters = local.stream_spark_submit
+      }
+    }
+    configurationOverrides = {
+      monitoringConfiguration = {
+        cloudWatchLoggingConfiguration = {
+          enabled      = true
+          logGroupName = aws_cloudwatch_log_group.this["stream"].name
+        }
+      }
+    }
+    tags = local.tags
+  }
+}

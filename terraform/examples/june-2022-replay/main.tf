@@ -1,0 +1,40 @@
+# Replays June 2022 (720 hour files, 96,338,569 events) from GH Archive through MSK, EMR Serverless, S3 and
+# Redshift Serverless, loaded hour by hour by MWAA and shown in Metabase. Sizing: docs/scale.md.
+#
+#   terraform init && terraform apply -var 'metabase_allowed_cidrs=["203.0.113.0/24"]'
+#
+# then follow docs/cloud.md (push the image, start the streaming job, apply the Metabase dashboard).
+
+provider "aws" {
+  region = var.region
+}
+
+module "gh_activity" {
+  source = "../.."
+
+  name        = "gh-activity"
+  environment = "june22"
+  tags        = { CostCenter = "rnd-analytics" }
+
+  # A bounded replay: the producer stops after 2022-06-30T23 instead of following new hours.
+  producer_command = [
+    "replay", "--source", "gharchive", "--from", "2022-06-01T00", "--to", "2022-06-30T23",
+    "--bootstrap", "{bootstrap}", "--msk-iam", "--partitions", "{partitions}",
+    "--state-dir", "/state/replay", "--cache-dir", "/state/cache", "--delete-downloads",
+  ]
+  image_tag = var.image_tag
+
+  # docs/scale.md: 48 partitions on 3 x kafka.m7g.large, 4 executors x 4 vCPU, 8 base RPUs.
+  events_partitions        = 48
+  msk_broker_instance_type = "kafka.m7g.large"
+  msk_broker_count         = 3
+  msk_broker_volume_gb     = 500
+  events_retention_hours   = 168
+  stream_executor_count    = 4
+  redshift_base_capacity   = 8
+
+  metabase_allowed_cidrs = var.metabase_allowed_cidrs
+
+  # A throw-away environment: destroy removes buckets and the Metabase database with their contents.
+  force_destroy_buckets = true
+}

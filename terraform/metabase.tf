@@ -1,0 +1,188 @@
+# Metabase on ECS Fargate behind an ALB, its application database on RDS PostgreSQL (password generated and rotated
+# by RDS in Secrets Manager). Dashboards are code: terraform/metabase/ (apply.py + dashboard.json), applied through
+# Metabase's REST API after start-up (docs/cloud.md).
+
+resource "aws_db_subnet_group" "metabase" {
+  name       = "${local.name}-metabase"
+  subnet_ids = local.private_subnet_ids
+
+  tags = local.tags
+}
+
+resource "aws_db_instance" "metabase" {
+  identifier     = "${local.name}-metabase"
+  engine         = "postgres"
+  engine_version = var.metabase_db_engine_version
+  instance_class = var.metabase_db_instance_class
+
+  allocated_storage     = 20
+  max_allocated_storage = 100
+  storage_type          = "gp3"
+  storage_encrypted     = true
+  kms_key_id            = aws_kms_key.data.arn
+
+  db_name                     = "metabase"
+  username                    = "metabase"
+  manage_master_user_password = true # RDS keeps the password in Secrets Manager; no secret in terraform state
+
+  db_subnet_group_name   = aws_db_subnet_group.metabase.name
+  vpc_security_group_ids = [aws_security_group.this["rds"].id]
+  publicly_accessible    = false
+
+  backup_retention_period   = 7
+  deletion_protection       = !var.force_destroy_buckets
+  skip_final_snapshot       = var.force_destroy_buckets
+  final_snapshot_identifier = "${local.name}-metabase-final"
+  copy_tags_to_snapshot     = true
+
+  tags = local.tags
+}
+
+locals {
+  metabase_db_secret_arn = aws_db_instance.metabase.master_user_secret[0].secret_arn
+}
+
+# Password of the read-only Redshift user Metabase queries as (created by docs/cloud.md's SQL). Its value is set
+# outside terraform (aws secretsmanager put-secret-value) so it never lands in the state.
+resource "aws_secretsmanager_secret" "metabase_redshift" {
+  name                    = "${local.name}/metabase/redshift"
+  description             = "password of the Redshift user metabase_ro, read by terraform/metabase/apply.py"
+  recovery_window_in_days = var.force_destroy_buckets ? 0 : 7
+
+  tags = local.tags
+}
+
+resource "aws_lb" "metabase" {
+  name                       = "${local.name}-metabase"
+  load_balancer_type         = "application"
+  internal                   = false
+  subnets                    = local.public_subnet_ids
+  security_groups            = [aws_security_group.this["alb"].id]
+  drop_invalid_header_fields = true
+
+  tags = local.tags
+}
+
+resource "aws_lb_target_group" "metabase" {
+  name        = "${local.name}-metabase"
+  port        = 3000
+  protocol    = "HTTP"
+  target_type = "ip"
+  vpc_id      = local.vpc_id
+
+  health_check {
+    path                = "/api/health"
+    matcher             = "200"
+    interval            = 30
+    healthy_threshold   = 2
+    unhealthy_threshold = 5
+  }
+
+  tags = local.tags
+}
+
+resource "aws_lb_listener" "metabase_http" {
+  load_balancer_arn = aws_lb.metabase.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  # With a certificate, plain HTTP only redirects; without one (dev), it serves Metabase directly.
+  default_action {
+    type             = var.metabase_certificate_arn == null ? "forward" : "redirect"
+    target_group_arn = var.metabase_certificate_arn == null ? aws_lb_target_group.metabase.arn : null
+
+    dynamic "redirect" {
+      for_each = var.metabase_certificate_arn == null ? [] : [1]
+      content {
+        port        = "443"
+        protocol    = "HTTPS"
+        status_code = "HTTP_301"
+      }
+    }
+  }
+
+  tags = local.tags
+}
+
+resource "aws_lb_listener" "metabase_https" {
+  count = var.metabase_certificate_arn == null ? 0 : 1
+
+  load_balancer_arn = aws_lb.metabase.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn   = var.metabase_certificate_arn
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.metabase.arn
+  }
+
+  tags = local.tags
+}
+
+resource "aws_ecs_task_definition" "metabase" {
+  family                   = "${local.name}-metabase"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.metabase_cpu
+  memory                   = var.metabase_memory
+  execution_role_arn       = aws_iam_role.this["ecs_execution"].arn
+  task_role_arn            = aws_iam_role.this["metabase"].arn
+
+  container_definitions = jsonencode([{
+    name         = "metabase"
+    image        = var.metabase_image
+    essential    = true
+    portMappings = [{ containerPort = 3000, protocol = "tcp" }]
+    environment = [
+      { name = "MB_DB_TYPE", value = "postgres" },
+      # RDS PostgreSQL 15+ enforces TLS (rds.force_ssl); credentials come separately.
+      { name = "MB_DB_CONNECTION_URI", value = "postgres://${aws_db_instance.metabase.address}:${aws_db_instance.metabase.port}/metabase?sslmode=require" },
+      { name = "MB_DB_USER", value = "metabase" },
+      { name = "JAVA_OPTS", value = "-Xmx${floor(var.metabase_memory * 0.7)}m" },
+      { name = "MB_ANON_TRACKING_ENABLED", value = "false" },
+      { name = "MB_CHECK_FOR_UPDATES", value = "false" },
+    ]
+    secrets = [
+      { name = "MB_DB_PASS", valueFrom = "${local.metabase_db_secret_arn}:password::" },
+    ]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.this["metabase"].name
+        awslogs-region        = local.region
+        awslogs-stream-prefix = "metabase"
+      }
+    }
+  }])
+
+  tags = local.tags
+}
+
+resource "aws_ecs_service" "metabase" {
+  name            = "${local.name}-metabase"
+  cluster         = aws_ecs_cluster.this.id
+  task_definition = aws_ecs_task_definition.metabase.arn
+  desired_count   = 1
+  launch_type     = "FARGATE"
+
+  # Metabase migrates its database on first start: give it time before health checks count.
+  health_check_grace_period_seconds = 600
+
+  network_configuration {
+    subnets          = local.private_subnet_ids
+    security_groups  = [aws_security_group.this["metabase"].id]
+    assign_public_ip = false
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.metabase.arn
+    container_name   = "metabase"
+    container_port   = 3000
+  }
+
+  tags = local.tags
+
+  depends_on = [aws_lb_listener.metabase_http]
+}

@@ -1,0 +1,171 @@
+# Two buckets: the lake (Parquet events, manifests, checkpoints, rejects, late events) and the artifacts bucket
+# (the streaming job jar for EMR Serverless, MWAA's dags/ and requirements.txt). Both: versioned, KMS/SSE encrypted,
+# public access blocked, TLS-only.
+
+locals {
+  buckets = {
+    lake      = "${local.name}-lake-${local.account_id}"
+    artifacts = "${local.name}-artifacts-${local.account_id}"
+  }
+}
+
+resource "aws_s3_bucket" "lake" {
+  bucket        = local.buckets.lake
+  force_destroy = var.force_destroy_buckets
+  tags          = merge(local.tags, { Name = local.buckets.lake })
+}
+
+resource "aws_s3_bucket" "artifacts" {
+  bucket        = local.buckets.artifacts
+  force_destroy = var.force_destroy_buckets
+  tags          = merge(local.tags, { Name = local.buckets.artifacts })
+}
+
+locals {
+  bucket_ids = {
+    lake      = aws_s3_bucket.lake.id
+    artifacts = aws_s3_bucket.artifacts.id
+  }
+  bucket_arns = {
+    lake      = aws_s3_bucket.lake.arn
+    artifacts = aws_s3_bucket.artifacts.arn
+  }
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  for_each = local.bucket_ids
+
+  bucket = each.value
+  versioning_configuration {
+    status = "Enabled" # MWAA requires it; in the lake it guards manifests and data against accidental deletes
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  for_each = local.bucket_ids
+
+  bucket = each.value
+  rule {
+    apply_server_side_encryption_by_default {
+      # The lake uses the project key; MWAA reads the artifacts bucket with its own role, SSE-S3 keeps that simple.
+      sse_algorithm     = each.key == "lake" ? "aws:kms" : "AES256"
+      kms_master_key_id = each.key == "lake" ? aws_kms_key.data.arn : null
+    }
+    bucket_key_enabled = each.key == "lake" # one KMS call per object batch instead of per request
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  for_each = local.bucket_ids
+
+  bucket                  = each.value
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "this" {
+  for_each = local.bucket_ids
+
+  bucket = each.value
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+data "aws_iam_policy_document" "bucket_tls_only" {
+  for_each = local.bucket_arns
+
+  statement {
+    sid     = "DenyInsecureTransport"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      each.value,
+      "${each.value}/*",
+    ]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "this" {
+  for_each = local.bucket_ids
+
+  bucket = each.value
+  policy = data.aws_iam_policy_document.bucket_tls_only[each.key].json
+
+  depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+# Lake lifecycle. Checkpoints rewrite small objects every micro-batch: keep non-current versions only briefly.
+# late/ holds events that arrived after their hour closed (kept for inspection, then expired). Incomplete multipart
+# uploads from killed executors are aborted.
+resource "aws_s3_bucket_lifecycle_configuration" "lake" {
+  bucket = aws_s3_bucket.lake.id
+
+  rule {
+    id     = "checkpoints-noncurrent"
+    status = "Enabled"
+    filter {
+      prefix = "${local.lake_key}_checkpoints/"
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = var.checkpoint_noncurrent_days
+    }
+  }
+
+  rule {
+    id     = "late-expire"
+    status = "Enabled"
+    filter {
+      prefix = "${local.lake_key}late/"
+    }
+    expiration {
+      days = var.late_expiration_days
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+
+  rule {
+    id     = "all-noncurrent-and-multipart"
+    status = "Enabled"
+    filter {}
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_days
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 2
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  rule {
+    id     = "noncurrent"
+    status = "Enabled"
+    filter {}
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_days
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 2
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
+}

@@ -1,0 +1,411 @@
+# ---------------------------------------------------------------------------------------------------------------------
+# Naming and tags
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "name" {
+  description = "Project name; every resource name starts with \"<name>-<environment>\"."
+  type        = string
+  default     = "gh-activity"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,20}$", var.name))
+    error_message = "name must be 2-21 lower-case letters, digits or '-', starting with a letter (it prefixes S3, MSK and IAM names)."
+  }
+}
+
+variable "environment" {
+  description = "Environment name (dev, prod, ...), part of every resource name."
+  type        = string
+  default     = "dev"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.environment))
+    error_message = "environment must be 2-10 lower-case letters or digits, starting with a letter."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags merged into local.tags, which every resource gets."
+  type        = map(string)
+  default     = {}
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Network
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "create_vpc" {
+  description = "Create a VPC with public and private subnets in az_count zones. false: use vpc_id and the subnet ids given."
+  type        = bool
+  default     = true
+}
+
+variable "vpc_cidr" {
+  description = "CIDR of the VPC created when create_vpc is true."
+  type        = string
+  default     = "10.42.0.0/16"
+}
+
+variable "az_count" {
+  description = "Availability zones to span (MSK brokers are spread evenly over them; MWAA needs exactly 2 private subnets, the first two are used)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.az_count >= 2 && var.az_count <= 3
+    error_message = "az_count must be 2 or 3."
+  }
+}
+
+variable "single_nat_gateway" {
+  description = "One NAT gateway for all private subnets (cheaper, one AZ is a single point of failure) instead of one per AZ."
+  type        = bool
+  default     = true
+}
+
+variable "vpc_id" {
+  description = "Existing VPC id, used when create_vpc is false."
+  type        = string
+  default     = null
+}
+
+variable "private_subnet_ids" {
+  description = "Existing private subnet ids (with a NAT route), one per AZ, used when create_vpc is false."
+  type        = list(string)
+  default     = []
+}
+
+variable "public_subnet_ids" {
+  description = "Existing public subnet ids for the Metabase load balancer, used when create_vpc is false."
+  type        = list(string)
+  default     = []
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Amazon MSK
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "msk_kafka_version" {
+  description = "MSK Kafka version. 3.9.x (KRaft) matches the project's kafka-clients 3.9.2."
+  type        = string
+  default     = "3.9.x"
+}
+
+variable "msk_broker_instance_type" {
+  description = "MSK broker instance type (docs/scale.md: kafka.m7g.large carries the June 2022 replay)."
+  type        = string
+  default     = "kafka.m7g.large"
+}
+
+variable "msk_broker_count" {
+  description = "Number of MSK brokers; a multiple of az_count."
+  type        = number
+  default     = 3
+}
+
+variable "msk_broker_volume_gb" {
+  description = "EBS storage per broker in GiB (docs/scale.md: retention x compressed bytes x replication / brokers, plus headroom)."
+  type        = number
+  default     = 1000
+}
+
+variable "topic_names" {
+  description = "Kafka topic names; must equal io.ghactivity.contracts.Topics."
+  type = object({
+    events  = string
+    dlq     = string
+    control = string
+  })
+  default = {
+    events  = "gharchive.events"
+    dlq     = "gharchive.events.dlq"
+    control = "gharchive.control"
+  }
+}
+
+variable "events_partitions" {
+  description = "Partitions of gharchive.events (docs/scale.md: 48 = 12 per expected consumer core x 4, divisible by 3 brokers)."
+  type        = number
+  default     = 48
+}
+
+variable "events_retention_hours" {
+  description = "Topic retention (MSK log.retention.hours): how long the stream job may be down and still catch up."
+  type        = number
+  default     = 168
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# S3 lake and artifacts
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "lake_prefix" {
+  description = "Key prefix of the lake inside the lake bucket (\"\" = bucket root). The lake root is s3a://<bucket>/<prefix>."
+  type        = string
+  default     = "lake"
+}
+
+variable "force_destroy_buckets" {
+  description = "Let terraform destroy non-empty buckets (only for throw-away environments)."
+  type        = bool
+  default     = false
+}
+
+variable "checkpoint_noncurrent_days" {
+  description = "Days to keep non-current versions of objects under _checkpoints/ (checkpoints rewrite small files constantly)."
+  type        = number
+  default     = 3
+}
+
+variable "late_expiration_days" {
+  description = "Days after which objects under late/ (events that arrived after their hour closed) expire."
+  type        = number
+  default     = 90
+}
+
+variable "noncurrent_version_days" {
+  description = "Days to keep non-current object versions in the lake and artifacts buckets."
+  type        = number
+  default     = 30
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Images and tasks (ECS Fargate)
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "image_tag" {
+  description = "Tag of the gh-activity images pushed to the ECR repositories (docs/cloud.md: build and push)."
+  type        = string
+  default     = "latest"
+}
+
+variable "producer_command" {
+  description = "Arguments to bin/gh-activity for the producer service. Placeholders: {bootstrap} (MSK IAM brokers), {partitions} (events_partitions)."
+  type        = list(string)
+  default = [
+    "replay", "--source", "gharchive", "--from", "2022-06-01T00", "--follow",
+    "--bootstrap", "{bootstrap}", "--msk-iam", "--partitions", "{partitions}",
+    "--state-dir", "/state/replay", "--cache-dir", "/state/cache", "--delete-downloads",
+  ]
+}
+
+variable "loader_command" {
+  description = "Default arguments of the loader container; MWAA's EcsRunTaskOperator overrides them per hour. Placeholders: {lake}, {warehouse}."
+  type        = list(string)
+  default     = ["load", "--lake", "{lake}", "--warehouse", "{warehouse}"]
+}
+
+variable "producer_cpu" {
+  description = "Fargate CPU units of the producer task (1024 = 1 vCPU)."
+  type        = number
+  default     = 2048
+}
+
+variable "producer_memory" {
+  description = "Fargate memory of the producer task in MiB."
+  type        = number
+  default     = 4096
+}
+
+variable "loader_cpu" {
+  description = "Fargate CPU units of the loader task."
+  type        = number
+  default     = 1024
+}
+
+variable "loader_memory" {
+  description = "Fargate memory of the loader task in MiB."
+  type        = number
+  default     = 2048
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# EMR Serverless (streaming job)
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "emr_release_label" {
+  description = "EMR Serverless release label. emr-spark-8.0 ships Spark 4.0 (Scala 2.13, Java 17); see docs/cloud.md on the 4.2 build."
+  type        = string
+  default     = "emr-spark-8.0"
+}
+
+variable "emr_max_vcpu" {
+  description = "Maximum vCPU the EMR Serverless application may use at once (docs/scale.md)."
+  type        = number
+  default     = 64
+}
+
+variable "emr_max_memory_gb" {
+  description = "Maximum memory in GB the EMR Serverless application may use at once."
+  type        = number
+  default     = 256
+}
+
+variable "emr_prewarm" {
+  description = "Keep one driver and executors pre-initialised (initial capacity) so the long-running stream restarts fast."
+  type        = bool
+  default     = false
+}
+
+variable "emr_executor_count" {
+  description = "Pre-initialised executors when emr_prewarm is true (4 vCPU / 16 GB each)."
+  type        = number
+  default     = 4
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Redshift Serverless
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "redshift_database" {
+  description = "Database name in the Redshift Serverless namespace (the loader and Metabase connect to it)."
+  type        = string
+  default     = "ghactivity"
+}
+
+variable "redshift_admin_username" {
+  description = "Admin user of the namespace; its password is generated and kept in Secrets Manager by Redshift."
+  type        = string
+  default     = "ghadmin"
+}
+
+variable "redshift_base_capacity" {
+  description = "Base RPUs of the workgroup (docs/scale.md: 8 is the smallest and enough for the marts)."
+  type        = number
+  default     = 8
+}
+
+variable "redshift_max_capacity" {
+  description = "Upper bound of RPUs the workgroup may scale to (caps cost)."
+  type        = number
+  default     = 32
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Amazon MWAA
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "airflow_version" {
+  description = "MWAA Airflow version; must match airflow/requirements.txt's constraints."
+  type        = string
+  default     = "2.11.0"
+}
+
+variable "mwaa_environment_class" {
+  description = "MWAA environment class (one hourly DAG fits mw1.small)."
+  type        = string
+  default     = "mw1.small"
+}
+
+variable "mwaa_webserver_access_mode" {
+  description = "PRIVATE_ONLY (reach the UI through the VPC) or PUBLIC_ONLY (IAM-authenticated internet endpoint)."
+  type        = string
+  default     = "PRIVATE_ONLY"
+
+  validation {
+    condition     = contains(["PRIVATE_ONLY", "PUBLIC_ONLY"], var.mwaa_webserver_access_mode)
+    error_message = "mwaa_webserver_access_mode must be PRIVATE_ONLY or PUBLIC_ONLY."
+  }
+}
+
+variable "airflow_dags_dir" {
+  description = "Local directory whose *.py DAG files are uploaded to the MWAA bucket (relative to the root module)."
+  type        = string
+  default     = null
+}
+
+variable "airflow_requirements_file" {
+  description = "Local requirements.txt uploaded for MWAA (null = airflow/requirements.txt of this repository)."
+  type        = string
+  default     = null
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Metabase
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "metabase_image" {
+  description = "Metabase container image (pin a current release)."
+  type        = string
+  default     = "metabase/metabase:v0.50.36"
+}
+
+variable "metabase_cpu" {
+  description = "Fargate CPU units of the Metabase task."
+  type        = number
+  default     = 1024
+}
+
+variable "metabase_memory" {
+  description = "Fargate memory of the Metabase task in MiB (Metabase wants >= 2 GiB)."
+  type        = number
+  default     = 3072
+}
+
+variable "metabase_allowed_cidrs" {
+  description = "CIDR blocks allowed to reach the Metabase load balancer. Keep it to your office/VPN ranges."
+  type        = list(string)
+  default     = []
+}
+
+variable "metabase_certificate_arn" {
+  description = "ACM certificate for an HTTPS listener on the Metabase load balancer; null = HTTP only (not for production)."
+  type        = string
+  default     = null
+}
+
+variable "metabase_db_instance_class" {
+  description = "RDS PostgreSQL instance class of Metabase's application database."
+  type        = string
+  default     = "db.t4g.micro"
+}
+
+variable "metabase_db_engine_version" {
+  description = "RDS PostgreSQL major version of Metabase's application database."
+  type        = string
+  default     = "16"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Operations
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "log_retention_days" {
+  description = "CloudWatch Logs retention of every log group."
+  type        = number
+  default     = 30
+}
+
+variable "alarm_sns_topic_arn" {
+  description = "SNS topic that CloudWatch alarms notify; null = alarms without actions (visible in the console only)."
+  type        = string
+  default     = null
+}
+
+variable "dlq_alarm_threshold" {
+  description = "Alarm when more than this many records per hour reach gharchive.events.dlq (a few rejects a day are normal)."
+  type        = number
+  default     = 1000
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Streaming job submission (rendered into the stream_start_job_run output)
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "stream_main_class" {
+  description = "Main class of the streaming-job jar that `gh-activity stream` runs."
+  type        = string
+  default     = "io.ghactivity.stream.StreamCommand"
+}
+
+variable "stream_arguments" {
+  description = "Arguments of the streaming job on EMR Serverless. Placeholders: {bootstrap}, {lake}."
+  type        = list(string)
+  default     = ["--lake", "{lake}", "--bootstrap", "{bootstrap}", "--msk-iam"]
+}
+
+variable "stream_executor_count" {
+  description = "Spark executors of the streaming job (4 vCPU / 16 GB each; docs/scale.md)."
+  type        = number
+  default     = 4
+}
