@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B -ntp
 .DEFAULT_GOAL := help
 
-.PHONY: help build demo test test-unit test-airflow test-infra bench clean
+.PHONY: help build demo test test-unit test-airflow test-infra bench bench-stream clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -10,8 +10,8 @@ help: ## list the targets
 build: ## compile every module and copy its runtime classpath (bin/gh-activity needs this)
 	$(MVN) -q package -DskipTests
 
-demo: ## run the whole pipeline locally end to end (broker, replay, stream, load, dashboard)
-	@echo "make demo: not yet - the demo lands with the dashboard issue. Today: 'make build', then 'bin/gh-activity broker' and 'bin/gh-activity replay --help'."
+demo: build ## run the whole pipeline locally end to end: synthetic June 2022 (scale 0.001) → dashboard on :8080
+	bin/gh-activity demo
 
 test: ## install what the tests need (idempotent), then run every unit and integration test
 	scripts/ensure-test-deps.sh
@@ -30,6 +30,9 @@ test-infra: ## terraform/ and docker/ checks, offline (hcl conventions, terrafor
 
 bench: build ## producer benchmark: generated 2022-sized hours vs Kafka's ProducerPerformance, same broker
 	bin/gh-activity bench-producer
+
+bench-stream: build ## streaming job vs a plain Spark JSON → Parquet batch job on the same generated events
+	bin/gh-activity bench-stream
 
 clean: ## remove build output
 	$(MVN) -q clean

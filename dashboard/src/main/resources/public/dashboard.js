@@ -130,7 +130,8 @@
       grid: { left: 8, right: 56, top: 8, bottom: 34, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' },
         formatter: (p) => `${p[0].name}<br>${fmt.format(sorted[p[0].dataIndex].events)} events (${p[0].value}%)` },
-      xAxis: { type: 'value', name: 'share of all events (%)', nameLocation: 'middle', nameGap: 26 },
+      xAxis: { type: 'value', name: 'share of all events (%)', nameLocation: 'middle', nameGap: 26,
+        axisLabel: { hideOverlap: true } },
       yAxis: { type: 'category', data: sorted.map((r) => r.type), axisLabel: { fontSize: 11 } },
       series: [{ type: 'bar', label: { show: true, position: 'right', formatter: (p) => p.value + '%' },
         data: sorted.map((r) => ({ value: +(r.share * 100).toFixed(2),
@@ -243,6 +244,7 @@
   });
   window.addEventListener('popstate', refresh);
   fillHourSelects();
+  showFilters(filtersFromUrl());
   window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
   poll();
 })();

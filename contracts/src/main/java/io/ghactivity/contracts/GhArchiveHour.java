@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public record GhArchiveHour(LocalDateTime start) implements Comparable<GhArchiveHour> {
 
-    private static final DateTimeFormatter CLI = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH");
+    // STRICT: 2022-06-31T00 is an error, not silently 2022-06-30T00.
+    private static final DateTimeFormatter CLI = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH").withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern FILE_NAME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})-(\\d{1,2})\\.json\\.gz");
 
     public GhArchiveHour {

@@ -31,6 +31,8 @@ class GhArchiveHourTest {
     void rejectsMalformedHoursWithAHint() {
         assertThatThrownBy(() -> GhArchiveHour.parse("2022-06-05 7"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("YYYY-MM-DDTHH");
+        assertThatThrownBy(() -> GhArchiveHour.parse("2022-06-31T00")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GhArchiveHour.parse("2022-06-01T24")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

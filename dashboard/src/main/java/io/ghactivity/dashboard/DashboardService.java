@@ -129,7 +129,7 @@ public final class DashboardService {
             if (hours == allHours) {
                 ranked = extremes(q, st, f.type()).wholeSpan(order, limit);
             }
-            HotRows hot = (HotRows) derived.get(st.version(), "hot-rows"); // only the warm-up builds it
+            HotRows hot = (HotRows) derived.get(st, "hot-rows"); // only the warm-up builds it
             if (ranked == null && hot != null) {
                 ranked = order == RepoRanking.Order.MOST
                         ? hot.mostFromLeaders(f, limit, extremes(q, st, f.type()), tuning.hotLeaders())
@@ -175,13 +175,13 @@ public final class DashboardService {
                 Api.Status st = q.status();
                 checkType(f, cached(st, "types-present", () -> List.copyOf(q.typesPresent())));
                 String key = what + "|" + f;
-                Object hit = cacheAnswers ? cache.get(st.version(), key) : null;
+                Object hit = cacheAnswers ? cache.get(st, key) : null;
                 if (hit != null) {
                     return (T) hit;
                 }
                 T value = work.run(q, st);
                 if (cacheAnswers) {
-                    cache.put(st.version(), key, value);
+                    cache.put(st, key, value);
                 }
                 return value;
             } finally {
@@ -198,12 +198,12 @@ public final class DashboardService {
 
     @SuppressWarnings("unchecked")
     private <T> T cached(Api.Status st, String key, SqlSupplier<T> load) throws SQLException {
-        Object hit = derived.get(st.version(), key);
+        Object hit = derived.get(st, key);
         if (hit != null) {
             return (T) hit;
         }
         T value = load.get();
-        derived.put(st.version(), key, value);
+        derived.put(st, key, value);
         return value;
     }
 

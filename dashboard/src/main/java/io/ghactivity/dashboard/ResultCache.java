@@ -4,14 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Answers computed for one warehouse version (see {@link Api.Status#version()}): a new load changes the version and
+ * Answers computed for one warehouse version (see {@link Api.Status#version()}): a newer load changes the version and
  * empties the cache, so a cached answer can never be staler than the snapshot it was read in. Bounded LRU, so
  * arbitrary filter combinations cannot grow it without limit. Values must be immutable.
+ *
+ * <p>Versions only move forward (by {@code last_load_at}): a slow request that read an older snapshot finishes
+ * after a newer one has been seen, and its answer is simply not kept — it must not wipe the newer entries (the
+ * per-version repo extremes are expensive to rebuild).
  */
 final class ResultCache {
     private final int capacity;
     private final Map<String, Object> entries;
-    private String version = "";
+    private Api.Status current;
 
     ResultCache(int capacity) {
         this.capacity = capacity;
@@ -23,24 +27,37 @@ final class ResultCache {
         };
     }
 
-    /** The value cached for {@code key} at {@code atVersion}, or null. */
-    synchronized Object get(String atVersion, String key) {
-        if (!version.equals(atVersion)) {
-            return null;
-        }
-        return entries.get(key);
+    /** The value cached for {@code key} at exactly this version, or null. */
+    synchronized Object get(Api.Status at, String key) {
+        return isCurrent(at) ? entries.get(key) : null;
     }
 
-    /** Remembers a value read at {@code atVersion}; a newer version drops everything older. */
-    synchronized void put(String atVersion, String key, Object value) {
-        if (!version.equals(atVersion)) {
+    /** Remembers a value read at {@code at}; a newer version drops everything older, an older one is ignored. */
+    synchronized void put(Api.Status at, String key, Object value) {
+        if (current == null || isNewer(at, current)) {
             entries.clear();
-            version = atVersion;
+            current = at;
         }
-        entries.put(key, value);
+        if (isCurrent(at)) {
+            entries.put(key, value);
+        }
     }
 
     synchronized int size() {
         return entries.size();
+    }
+
+    private boolean isCurrent(Api.Status at) {
+        return current != null && current.version().equals(at.version());
+    }
+
+    private static String orderKey(Api.Status s) {
+        return s.lastLoadAt() == null ? "" : s.lastLoadAt(); // ISO-like timestamps sort as text; no load = oldest
+    }
+
+    /** Later last load wins; the same last load with another version (e.g. a deleted log row) counts as newer. */
+    private static boolean isNewer(Api.Status a, Api.Status b) {
+        int c = orderKey(a).compareTo(orderKey(b));
+        return c > 0 || (c == 0 && !a.version().equals(b.version()));
     }
 }

@@ -4,6 +4,7 @@ import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.cli.UserError;
 import io.ghactivity.dashboard.DashboardApp;
 import io.ghactivity.dashboard.DashboardService;
+import io.ghactivity.dashboard.WarmUp;
 import io.ghactivity.loader.DuckDbWarehouse;
 import io.ghactivity.loader.HourLoader;
 import io.ghactivity.loader.HourWatcher;
@@ -42,6 +43,7 @@ final class LocalStack implements AutoCloseable {
     private HourWatcher watcher;
     private Thread watcherThread;
     private Javalin dashboard;
+    private WarmUp warmUp;
     private volatile String lastLoadError;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -67,7 +69,9 @@ final class LocalStack implements AutoCloseable {
         ChildProcess stream = child("stream", Map.of("GH_ACTIVITY_JAVA_OPTS", "-Xmx2g"), "stream",
                 "--bootstrap", options.bootstrap(), "--lake", w.lake().toString(), "--master", "local[2]",
                 "--trigger", "5s", "--close-interval", "5s");
-        stream.awaitLine(l -> l.startsWith("gh-activity stream: run"), Duration.ofMinutes(3));
+        // Ready enough once it runs, or waits for the topics the replay is about to create (it reads from the start).
+        stream.awaitLine(l -> l.startsWith("gh-activity stream: run") || l.startsWith("gh-activity stream: waiting for topic"),
+                Duration.ofMinutes(3));
 
         warehouse = DuckDbWarehouse.open(w.warehouse());
         lake = Lake.open(w.lake().toString(), S3Options.AWS_DEFAULT);
@@ -77,6 +81,7 @@ final class LocalStack implements AutoCloseable {
         watcherThread.start();
 
         DashboardService service = new DashboardService(warehouse::connect, Clock.systemUTC());
+        warmUp = WarmUp.start(service); // precomputes repo rankings after each load, off the request path
         dashboard = DashboardApp.create(service).start(options.host(), options.port());
         return "http://" + options.host() + ":" + dashboard.port() + "/";
     }
@@ -189,6 +194,9 @@ final class LocalStack implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (warmUp != null) {
+            warmUp.close();
         }
         if (dashboard != null) {
             dashboard.stop();

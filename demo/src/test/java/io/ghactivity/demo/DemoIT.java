@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end, exactly as a user runs it: {@code gh-activity demo --source dir:… --exit-when-done} over GH Archive-named
@@ -44,8 +43,8 @@ class DemoIT {
     private static final GhArchiveHour FROM = GhArchiveHour.parse("2021-07-21T06");
     private static final GhArchiveHour TO = GhArchiveHour.parse("2021-07-21T10");
 
-    @TempDir
-    Path tmp;
+    /** Under target/ so the demo's logs stay for a look after a failure; `mvn clean` removes them. */
+    private Path tmp;
 
     private final Map<String, JsonNode> uniqueValid = new LinkedHashMap<>();
     private long badLines;
@@ -54,6 +53,8 @@ class DemoIT {
 
     @BeforeAll
     void runTheDemo() throws Exception {
+        Files.createDirectories(Path.of("target"));
+        tmp = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "demo-it-");
         Path input = tmp.resolve("hours");
         Map<GhArchiveHour, List<byte[]>> byHour = new TreeMap<>();
         for (byte[] line : RealSample.PINOT_2021_07_21.eventLines()) {

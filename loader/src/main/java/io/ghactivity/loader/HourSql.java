@@ -30,7 +30,7 @@ public final class HourSql {
     public static final String STAGE = "stage_events";
     /** Session temp tables of one load, dropped before the next one in the same session. */
     public static final List<String> TEMP_TABLES = List.of(STAGE, "new_presence", "old_presence", "changed_presence",
-            "affected", "gap_delta", "touched_repos", "new_names");
+            "affected", "gap_delta", "touched_repos", "new_names", "repo_day");
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
     private final Map<String, String> vars;
@@ -74,7 +74,7 @@ public final class HourSql {
         s.add("INSERT INTO " + FACT_EVENTS + " (" + cols + ", event_hour) SELECT " + cols + ", :TS FROM " + STAGE);
         s.addAll(distinctGaps(appendOnly));
         s.addAll(hourlyMarts());
-        s.addAll(repoMarts());
+        s.addAll(repoMarts(appendOnly));
         s.addAll(dailyMarts());
         return s.stream().map(this::fill).toList();
     }
@@ -133,12 +133,17 @@ public final class HourSql {
                 "INSERT INTO " + ENTITY_HOURS + " (entity, event_type, id, hour)"
                         + " SELECT entity, event_type, id, :H FROM new_presence",
                 // An entity's last hour changes only when it has no active hour after H: then it becomes H (added)
-                // or its previous hour (removed; gone if none).
-                "DELETE FROM " + ENTITY_LATEST + " WHERE EXISTS (SELECT 1 FROM affected a WHERE a.next_hour IS NULL AND "
-                        + String.format(sameKey, "a", ENTITY_LATEST) + " AND a.id = " + ENTITY_LATEST + ".id)",
+                // or its previous hour (removed; -1 = no hour left, deleted below). Updated in place rather than
+                // deleted and re-inserted: DuckDB keeps deleted rows in their row groups, so delete+insert would
+                // grow the table by an hour's entities every hour.
+                "UPDATE " + ENTITY_LATEST + " SET last_hour = CASE WHEN a.added = 1 THEN :H ELSE a.prev_hour END"
+                        + " FROM affected a WHERE a.next_hour IS NULL AND " + String.format(sameKey, ENTITY_LATEST, "a")
+                        + " AND " + ENTITY_LATEST + ".id = a.id",
+                // An added entity with no hour before or after H has no entity_latest row yet (no anti-join needed).
                 "INSERT INTO " + ENTITY_LATEST + " (entity, event_type, id, last_hour)"
-                        + " SELECT entity, event_type, id, CASE WHEN added = 1 THEN :H ELSE prev_hour END FROM affected"
-                        + " WHERE next_hour IS NULL AND (added = 1 OR prev_hour >= 0)");
+                        + " SELECT a.entity, a.event_type, a.id, :H FROM affected a"
+                        + " WHERE a.next_hour IS NULL AND a.added = 1 AND a.prev_hour = -1",
+                "DELETE FROM " + ENTITY_LATEST + " WHERE last_hour < 0");
     }
 
     List<String> hourlyMarts() {
@@ -152,7 +157,7 @@ public final class HourSql {
     }
 
     /** Per-repo marts; the daily one is recomputed only for repos active in this hour before or after the load. */
-    List<String> repoMarts() {
+    List<String> repoMarts(boolean appendOnly) {
         String perType = "SUM(CASE WHEN a.event_type = '%s' THEN a.events ELSE 0 END)";
         return List.of(
                 "CREATE TEMP TABLE touched_repos AS SELECT repo_id FROM " + REPO_HOURLY_ACTIVITY + " WHERE event_hour = :TS"
@@ -164,21 +169,39 @@ public final class HourSql {
                         + "SELECT repo_id, repo_name, created_at, ROW_NUMBER() OVER (PARTITION BY repo_id"
                         + " ORDER BY created_at DESC, id DESC) AS rn FROM " + STAGE
                         + " WHERE repo_id IS NOT NULL AND repo_name IS NOT NULL) r WHERE rn = 1",
-                "UPDATE " + REPO_NAMES + " SET repo_name = n.repo_name, seen_at = n.seen_at FROM new_names n"
-                        + " WHERE " + REPO_NAMES + ".repo_id = n.repo_id AND n.seen_at >= " + REPO_NAMES + ".seen_at",
-                "INSERT INTO " + REPO_NAMES + " (repo_id, repo_name, seen_at) SELECT n.repo_id, n.repo_name, n.seen_at"
-                        + " FROM new_names n WHERE NOT EXISTS (SELECT 1 FROM " + REPO_NAMES + " r WHERE r.repo_id = n.repo_id)",
-                "DELETE FROM " + REPO_DAILY_ACTIVITY + " WHERE event_date = :D"
-                        + " AND repo_id IN (SELECT repo_id FROM touched_repos)",
-                "INSERT INTO " + REPO_DAILY_ACTIVITY
-                        + " (event_date, repo_id, repo_name, events, stars, forks, pushes, pull_requests, issues)"
-                        + " SELECT :D, a.repo_id, MAX(n.repo_name), SUM(a.events), "
-                        + String.format(perType, "WatchEvent") + ", " + String.format(perType, "ForkEvent") + ", "
-                        + String.format(perType, "PushEvent") + ", " + String.format(perType, "PullRequestEvent") + ", "
-                        + String.format(perType, "IssuesEvent")
+                appendOnly
+                        ? "UPDATE " + REPO_NAMES + " SET repo_name = n.repo_name, seen_at = n.seen_at FROM new_names n"
+                        + " WHERE " + REPO_NAMES + ".repo_id = n.repo_id AND n.seen_at >= " + REPO_NAMES + ".seen_at"
+                        // Out of order or a reload: rows of the hour may have vanished, so the touched repos' latest
+                        // names come from the facts (already replaced above) — exact, and rare enough to afford.
+                        : "DELETE FROM " + REPO_NAMES + " WHERE repo_id IN (SELECT repo_id FROM touched_repos)",
+                appendOnly
+                        ? "INSERT INTO " + REPO_NAMES + " (repo_id, repo_name, seen_at) SELECT n.repo_id, n.repo_name, n.seen_at"
+                        + " FROM new_names n WHERE NOT EXISTS (SELECT 1 FROM " + REPO_NAMES + " r WHERE r.repo_id = n.repo_id)"
+                        : "INSERT INTO " + REPO_NAMES + " (repo_id, repo_name, seen_at) SELECT repo_id, repo_name, created_at"
+                        + " FROM (SELECT repo_id, repo_name, created_at, ROW_NUMBER() OVER (PARTITION BY repo_id"
+                        + " ORDER BY created_at DESC, id DESC) AS rn FROM " + FACT_EVENTS + " WHERE repo_name IS NOT NULL"
+                        + " AND repo_id IN (SELECT repo_id FROM touched_repos)) f WHERE rn = 1",
+                "CREATE TEMP TABLE repo_day AS SELECT a.repo_id, MAX(n.repo_name) AS repo_name, SUM(a.events) AS events, "
+                        + String.format(perType, "WatchEvent") + " AS stars, " + String.format(perType, "ForkEvent")
+                        + " AS forks, " + String.format(perType, "PushEvent") + " AS pushes, "
+                        + String.format(perType, "PullRequestEvent") + " AS pull_requests, "
+                        + String.format(perType, "IssuesEvent") + " AS issues"
                         + " FROM " + REPO_HOURLY_ACTIVITY + " a JOIN touched_repos t ON t.repo_id = a.repo_id"
                         + " LEFT JOIN " + REPO_NAMES + " n ON n.repo_id = a.repo_id"
-                        + " WHERE a.event_hour >= :D0 AND a.event_hour < :D1 GROUP BY a.repo_id");
+                        + " WHERE a.event_hour >= :D0 AND a.event_hour < :D1 GROUP BY a.repo_id",
+                // In place for repos already in the day (most of them after the day's first hours), see entity_latest.
+                "UPDATE " + REPO_DAILY_ACTIVITY + " SET repo_name = r.repo_name, events = r.events, stars = r.stars,"
+                        + " forks = r.forks, pushes = r.pushes, pull_requests = r.pull_requests, issues = r.issues"
+                        + " FROM repo_day r WHERE " + REPO_DAILY_ACTIVITY + ".event_date = :D AND "
+                        + REPO_DAILY_ACTIVITY + ".repo_id = r.repo_id",
+                "INSERT INTO " + REPO_DAILY_ACTIVITY
+                        + " (event_date, repo_id, repo_name, events, stars, forks, pushes, pull_requests, issues)"
+                        + " SELECT :D, r.repo_id, r.repo_name, r.events, r.stars, r.forks, r.pushes, r.pull_requests, r.issues"
+                        + " FROM repo_day r WHERE NOT EXISTS (SELECT 1 FROM " + REPO_DAILY_ACTIVITY + " x"
+                        + " WHERE x.event_date = :D AND x.repo_id = r.repo_id)",
+                "DELETE FROM " + REPO_DAILY_ACTIVITY + " WHERE event_date = :D"
+                        + " AND repo_id IN (SELECT repo_id FROM touched_repos) AND repo_id NOT IN (SELECT repo_id FROM repo_day)");
     }
 
     /** Daily marts from the hourly ones plus exact distinct counts for the whole day from {@code distinct_gaps}. */

@@ -29,6 +29,15 @@ final class Snapshot {
         return out;
     }
 
+    /** Asserts equality table by table, so a failure names the table and only its differing rows. */
+    static void assertSame(Connection actual, Connection expected) throws SQLException {
+        Map<String, List<String>> a = of(actual);
+        Map<String, List<String>> e = of(expected);
+        for (String t : TABLES) {
+            org.assertj.core.api.Assertions.assertThat(a.get(t)).as(t).containsExactlyInAnyOrderElementsOf(e.get(t));
+        }
+    }
+
     static List<String> rows(Connection c, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {

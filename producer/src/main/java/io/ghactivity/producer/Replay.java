@@ -11,6 +11,7 @@ import io.ghactivity.producer.source.HourSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +58,8 @@ public final class Replay {
                     state.deliveredCount(), config.stateDir());
         }
         DeliveryTracker tracker = new DeliveryTracker();
-        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka().producer());
-             Progress progress = new Progress(counters, total, config.progressEvery(), err);
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka().producer());
+        try (Progress progress = new Progress(counters, total, config.progressEvery(), err);
              MarkerWriter markers = new MarkerWriter(producer, tracker, state, config.source(), counters, config.topic(),
                      runId, config.connectTimeout().plusMinutes(5))) {
             HourSender sender = new HourSender(producer, config.topic(), counters, new Pacer(config.speed()));
@@ -97,6 +98,9 @@ public final class Replay {
             return summary;
         } catch (IOException e) {
             throw new UserError("cannot read from " + config.source().describe() + ": " + e.getMessage(), e);
+        } finally {
+            // On success everything is already acked; on failure, do not wait the whole delivery timeout to exit.
+            producer.close(Duration.ofSeconds(30));
         }
     }
 

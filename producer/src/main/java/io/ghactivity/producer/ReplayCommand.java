@@ -77,6 +77,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--retry-base-delay", defaultValue = "PT1S", description = "First retry delay; doubles each time up to 1 minute (default: ${DEFAULT-VALUE}).")
     Duration retryBaseDelay;
 
+    @Option(names = "--http-stall-timeout", defaultValue = "PT60S", description = "Drop and resume a download that receives no data this long (default: ${DEFAULT-VALUE}).")
+    Duration httpStallTimeout;
+
     @Option(names = "--scale", defaultValue = "1.0", description = "Synthetic: events per hour = real June 2022 count x F (default: ${DEFAULT-VALUE}).")
     double scale;
 
@@ -146,7 +149,7 @@ public final class ReplayCommand implements Callable<Integer> {
     private HourSource source() {
         if (source.equals("gharchive")) {
             Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".gh-activity", "cache");
-            return new GhArchiveSource(gharchiveUrl, cache, new HttpFetcher(httpRetries, retryBaseDelay, System.err), deleteDownloads);
+            return new GhArchiveSource(gharchiveUrl, cache, new HttpFetcher(httpRetries, retryBaseDelay, httpStallTimeout, System.err), deleteDownloads);
         }
         if (source.startsWith("dir:") && source.length() > 4) {
             Path dir = Path.of(source.substring(4));

@@ -35,11 +35,14 @@ public final class TopicSetup {
                     // Record timestamps are created_at: history is years old and a clock-skewed event may lie in the
                     // future; Kafka 4 rejects timestamps over 1 h ahead by default, which would fail a whole hour.
                     TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE),
-                    TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE));
+                    TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE),
+                    // Time retention counts from the record timestamp, i.e. created_at: with the broker's 7-day default a
+                    // replay of 2022 would be deleted at the next retention check, before the stream reads it.
+                    TopicConfig.RETENTION_MS_CONFIG, "-1");
             wanted.add(new NewTopic(eventsTopic, partitions, (short) replication).configs(limits));
             wanted.add(new NewTopic(Topics.DLQ, Math.max(1, partitions / 4), (short) replication).configs(limits));
             // One partition: markers stay in the order the hours were delivered.
-            wanted.add(new NewTopic(Topics.CONTROL, 1, (short) replication));
+            wanted.add(new NewTopic(Topics.CONTROL, 1, (short) replication).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             wanted.removeIf(t -> existing.contains(t.name()));
             if (!wanted.isEmpty()) {

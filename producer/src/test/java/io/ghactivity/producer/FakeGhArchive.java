@@ -26,6 +26,8 @@ final class FakeGhArchive implements AutoCloseable {
     final Map<String, AtomicInteger> failWith500 = new ConcurrentHashMap<>();
     /** name → how many more requests are cut after half the body. */
     final Map<String, AtomicInteger> cutMidway = new ConcurrentHashMap<>();
+    /** name → how many more requests send half the body and then go silent (no bytes, connection kept open). */
+    final Map<String, AtomicInteger> stallMidway = new ConcurrentHashMap<>();
     /** Every request as "name range", e.g. "2034-01-01-3.json.gz bytes=1000-". */
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger bodyBytesSent = new AtomicInteger();
@@ -34,6 +36,11 @@ final class FakeGhArchive implements AutoCloseable {
     FakeGhArchive() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-gharchive");
+            t.setDaemon(true); // a stalled handler must not block other requests, nor the JVM's exit
+            return t;
+        }));
         server.start();
     }
 
@@ -71,12 +78,22 @@ final class FakeGhArchive implements AutoCloseable {
         OutputStream out = ex.getResponseBody();
         int end = body.length;
         boolean cut = countDown(cutMidway, name);
-        if (cut) {
+        boolean stall = countDown(stallMidway, name);
+        if (cut || stall) {
             end = start + (body.length - start) / 2;
         }
         out.write(body, start, end - start);
         out.flush();
         bodyBytesSent.addAndGet(end - start);
+        if (stall) {
+            try {
+                Thread.sleep(20_000); // silent, connection open: only the client's stall timeout gets it going again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+            return;
+        }
         if (cut) {
             ex.close(); // closing before Content-Length bytes were written drops the connection
             return;

@@ -7,7 +7,7 @@ import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourEndMarker;
 import io.ghactivity.contracts.Topics;
 import io.ghactivity.testsupport.HourFiles;
-import io.ghactivity.testsupport.KafkaBrokerProcess;
+import io.ghactivity.testsupport.KafkaBrokerExtension;
 import io.ghactivity.testsupport.RealSample;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,30 +20,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The gharchive source against a local HTTP server: 404, 500-then-success, a cut mid-file, resume, and follow mode. */
+/** The gharchive source against a local HTTP server: 404, 500-then-success, a cut mid-file, a stall, resume, and follow mode. */
 @Timeout(600)
 class GhArchiveHttpIT {
     @TempDir
     static Path tmp;
-    private static KafkaBrokerProcess broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension broker = new KafkaBrokerExtension();
 
-    @BeforeAll
-    static void startBroker() throws IOException {
-        broker = KafkaBrokerProcess.start(tmp.resolve("broker"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     /** 200 real 2021 events per hour file (the pinot sample has four such hours). */
     private static byte[] hourFile(int part) throws IOException {
@@ -68,32 +57,36 @@ class GhArchiveHttpIT {
             gh.cutMidway.put(cut.fileName(), new AtomicInteger(1));
             byte[] partialFile = hourFile(3);
             gh.files.put(partial.fileName(), partialFile);
+            GhArchiveHour stalled = partial.next();
+            gh.files.put(stalled.fileName(), hourFile(0));
+            gh.stallMidway.put(stalled.fileName(), new AtomicInteger(1));
             // a previous run was stopped mid-download: the first 1000 bytes are already in the cache
             Files.createDirectories(cache);
             Files.write(cache.resolve(partial.fileName() + ".part"), Arrays.copyOf(partialFile, 1000));
 
             ReplaySummary s = ReplayRunner.run("--source", "gharchive", "--gharchive-url", gh.url(), "--cache-dir", cache.toString(),
-                    "--retry-base-delay", "PT0.05S", "--from", h0.toString(), "--to", partial.toString(),
+                    "--retry-base-delay", "PT0.05S", "--http-stall-timeout", "PT1S", "--from", h0.toString(), "--to", stalled.toString(),
                     "--bootstrap", broker.bootstrap(), "--topic", "http", "--state-dir", tmp.resolve("state-http").toString());
 
             assertThat(s.missingHours()).containsExactly(missing);
-            assertThat(s.hours()).isEqualTo(4);
-            assertThat(s.events()).isEqualTo(800);
+            assertThat(s.hours()).isEqualTo(5);
+            assertThat(s.events()).isEqualTo(1000);
             assertThat(s.dlq()).isZero();
             assertThat(Files.list(cache).map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(h0.fileName(), flaky.fileName(), cut.fileName(), partial.fileName());
-            for (GhArchiveHour h : List.of(h0, flaky, cut, partial)) {
+                    .containsExactlyInAnyOrder(h0.fileName(), flaky.fileName(), cut.fileName(), partial.fileName(), stalled.fileName());
+            for (GhArchiveHour h : List.of(h0, flaky, cut, partial, stalled)) {
                 assertThat(Files.readAllBytes(cache.resolve(h.fileName()))).as(h.toString()).isEqualTo(gh.files.get(h.fileName()));
             }
             assertThat(gh.requests).contains(partial.fileName() + " bytes=1000-"); // resumed, not restarted
             assertThat(gh.requests.stream().filter(r -> r.startsWith(flaky.fileName()))).hasSize(3); // 500, 500, 200
             assertThat(gh.requests.stream().filter(r -> r.startsWith(cut.fileName() + " bytes="))).hasSize(1); // resumed after the cut
+            assertThat(gh.requests.stream().filter(r -> r.startsWith(stalled.fileName() + " bytes="))).hasSize(1); // dropped, resumed
 
             Map<String, Long> perFile = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : ReplayRunner.read(broker.bootstrap(), "http")) {
                 perFile.merge(header(r, Topics.HEADER_SOURCE_FILE), 1L, Long::sum);
             }
-            assertThat(perFile).containsOnlyKeys(h0.fileName(), flaky.fileName(), cut.fileName(), partial.fileName())
+            assertThat(perFile).containsOnlyKeys(h0.fileName(), flaky.fileName(), cut.fileName(), partial.fileName(), stalled.fileName())
                     .allSatisfy((f, n) -> assertThat(n).isEqualTo(200));
             assertThat(ReplayRunner.dlqOf(broker.bootstrap(), List.of(missing.fileName()))).isEmpty();
         }

@@ -8,7 +8,7 @@ import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourEndMarker;
 import io.ghactivity.contracts.synthetic.SyntheticModel;
 import io.ghactivity.testsupport.HourFiles;
-import io.ghactivity.testsupport.KafkaBrokerProcess;
+import io.ghactivity.testsupport.KafkaBrokerExtension;
 import io.ghactivity.testsupport.ProjectPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,19 +34,9 @@ class ReplayProcessIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path tmp;
-    private static KafkaBrokerProcess broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension broker = new KafkaBrokerExtension();
 
-    @BeforeAll
-    static void startBroker() throws IOException {
-        broker = KafkaBrokerProcess.start(tmp.resolve("broker"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     private static Process start(Path out, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProjectPaths.root().resolve("bin/gh-activity").toString(), "replay"));

@@ -70,7 +70,7 @@ final class SinkLog {
 
     /** Every committed file (the log's compacted view). */
     List<SinkFileStatus> allFiles() {
-        return new ArrayList<>(Arrays.asList((SinkFileStatus[]) log.allFiles()));
+        return new ArrayList<>(Arrays.asList(log.allFiles()));
     }
 
     /** The hour of a file under {@code dt=…/hr=…/}, or null. */

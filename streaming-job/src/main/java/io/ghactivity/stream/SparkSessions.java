@@ -48,7 +48,8 @@ public final class SparkSessions {
                 "spark.hadoop.fs.s3a.secret.key", secretKey);
     }
 
-    static int cores(String master) {
+    /** Cores of a {@code local[N]} master, else of this machine (per-core figures, shuffle partitions). */
+    public static int cores(String master) {
         if (master.matches("local\\[\\d+]")) {
             return Integer.parseInt(master.substring(6, master.length() - 1));
         }

@@ -4,6 +4,7 @@ import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.contracts.Topics;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.cli.UserError;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -84,6 +85,10 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark setting, repeatable (e.g. spark.hadoop.fs.s3a.*).")
     Map<String, String> sparkConf = new LinkedHashMap<>();
 
+    @Option(names = "--topic-wait", defaultValue = "PT24H",
+            description = "If the events topic does not exist yet, wait this long for a producer to create it (default: ${DEFAULT-VALUE}).")
+    Duration topicWait;
+
     @Option(names = "--run-id", description = "Run id written into manifests and metrics (default: time-stamped random).")
     String runId;
 
@@ -94,6 +99,7 @@ public final class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StreamConfig config = config();
+        TopicWait.await(config, topicWait);
         Map<String, String> conf = new HashMap<>();
         if (s3Endpoint != null) {
             String key = System.getenv("AWS_ACCESS_KEY_ID");

@@ -7,7 +7,7 @@ import io.ghactivity.contracts.DlqReason;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourManifest;
 import io.ghactivity.contracts.cli.UserError;
-import io.ghactivity.testsupport.KafkaBrokerProcess;
+import io.ghactivity.testsupport.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,21 +33,8 @@ class StreamJobIT {
     static final GhArchiveHour H7 = GhArchiveHour.parse("2022-06-05T07");
     static final GhArchiveHour H8 = H7.next();
 
-    @TempDir
-    static Path shared;
-    static KafkaBrokerProcess broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBrokerProcess.start(shared.resolve("broker"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension broker = new KafkaBrokerExtension();
 
     @Test
     @Timeout(300)

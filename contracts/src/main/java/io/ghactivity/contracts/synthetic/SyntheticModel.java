@@ -1,10 +1,12 @@
 package io.ghactivity.contracts.synthetic;
 
 import io.ghactivity.contracts.GhArchiveHour;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +32,7 @@ public final class SyntheticModel {
     private final June2022Profile profile = June2022Profile.load();
     private final Zipf actors;
     private final Zipf repos;
+    private final Map<LocalDate, DayTypes> dayTypes = new ConcurrentHashMap<>();
     private final long actorPopulation;
     private final long orgPopulation;
 
@@ -62,34 +65,51 @@ public final class SyntheticModel {
 
     /** Events per type in this hour (sorted by type name, zero counts included); they sum to {@link #hourTotal}. */
     public Map<String, Long> typeCounts(GhArchiveHour hour) {
-        Map<String, Long> day = profile.typeCounts(hour.start().toLocalDate());
-        long dayTotal = day.values().stream().mapToLong(Long::longValue).sum();
-        long total = hourTotal(hour);
-        List<String> names = List.copyOf(day.keySet());
-        long[] counts = new long[names.size()];
-        double[] remainders = new double[names.size()];
-        long assigned = 0;
-        for (int i = 0; i < names.size(); i++) {
-            double exact = (double) total * day.get(names.get(i)) / dayTotal;
-            counts[i] = (long) Math.floor(exact);
-            remainders[i] = exact - counts[i];
-            assigned += counts[i];
+        LocalDate date = hour.start().toLocalDate();
+        if (dayTypes.size() > 64) {
+            dayTypes.clear(); // replays walk forward in time; a small cache is enough
         }
-        for (long left = total - assigned; left > 0; left--) {
-            int best = 0;
-            for (int i = 1; i < remainders.length; i++) {
-                if (remainders[i] > remainders[best]) {
-                    best = i;
-                }
-            }
-            counts[best]++;
-            remainders[best] = -1;
-        }
+        DayTypes day = dayTypes.computeIfAbsent(date, this::apportionDay);
         Map<String, Long> result = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            result.put(names.get(i), counts[i]);
+        for (int i = 0; i < day.names().size(); i++) {
+            result.put(day.names().get(i), day.perHour()[hour.start().getHour()][i]);
         }
         return result;
+    }
+
+    /** A day's events per (hour, type); hours are rows, types (sorted by name) columns. */
+    private record DayTypes(List<String> names, long[][] perHour) {
+    }
+
+    /**
+     * Splits a day's events across types with the Sainte-Laguë divisor method, seat by seat through the day's hours:
+     * each next event goes to the type with the highest {@code weight / (2 × assigned + 1)}. Divisor methods are house
+     * monotone, so every prefix of the day is itself a proportional split: each hour holds its exact total, and each
+     * type's count over the day stays within about one event of its real share. Rounding each hour on its own instead
+     * would starve rare types (GollumEvent is 0.25 events an hour at scale 0.001, and would never be generated).
+     */
+    private DayTypes apportionDay(LocalDate date) {
+        Map<String, Long> weights = profile.typeCounts(date);
+        List<String> names = List.copyOf(weights.keySet());
+        double[] w = names.stream().mapToDouble(weights::get).toArray();
+        long[] assigned = new long[names.size()];
+        long[][] perHour = new long[24][names.size()];
+        for (int h = 0; h < 24; h++) {
+            for (long n = hourTotal(new GhArchiveHour(date.atTime(h, 0))); n > 0; n--) {
+                int best = 0;
+                double bestPriority = -1;
+                for (int i = 0; i < w.length; i++) {
+                    double priority = w[i] / (2 * assigned[i] + 1);
+                    if (priority > bestPriority) {
+                        best = i;
+                        bestPriority = priority;
+                    }
+                }
+                assigned[best]++;
+                perHour[h][best]++;
+            }
+        }
+        return new DayTypes(names, perHour);
     }
 
     /** Calls {@code sink} for every event of the hour, in {@code created_at} order. */

@@ -47,6 +47,28 @@ class SyntheticModelTest {
     }
 
     @Test
+    void rareTypesKeepTheirDailyShareEvenAtTinyScales() {
+        SyntheticModel model = new SyntheticModel(1, 0.001);
+        java.time.LocalDate date = java.time.LocalDate.parse("2022-06-14");
+        Map<String, Long> real = profile.typeCounts(date);
+        double realTotal = real.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> generated = new HashMap<>();
+        long dayTotal = 0;
+        for (int h = 0; h < 24; h++) {
+            GhArchiveHour hour = GhArchiveHour.parse("2022-06-14T" + String.format("%02d", h));
+            Map<String, Long> types = model.typeCounts(hour);
+            assertThat(types.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(model.hourTotal(hour));
+            types.forEach((t, n) -> generated.merge(t, n, Long::sum));
+            dayTotal += model.hourTotal(hour);
+        }
+        for (Map.Entry<String, Long> e : real.entrySet()) {
+            double quota = dayTotal * e.getValue() / realTotal;
+            assertThat((double) generated.get(e.getKey())).as(e.getKey()).isCloseTo(quota, org.assertj.core.data.Offset.offset(1.0));
+        }
+        assertThat(generated.get("GollumEvent")).isPositive();
+    }
+
+    @Test
     void sameSeedSameEventsAndIdsAreUnique() {
         GhArchiveHour h = GhArchiveHour.parse("2022-06-05T07");
         List<SyntheticEvent> a = new ArrayList<>();

@@ -14,11 +14,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Downloads one file to disk, robustly: the body goes to {@code <target>.part} and is renamed only when complete;
- * an interrupted download resumes with an HTTP Range request; 5xx, 429, timeouts and connection resets are retried
- * with {@link Backoff}; 404/410 mean "no such hour" and their body is never written anywhere.
+ * an interrupted download resumes with an HTTP Range request; 5xx, 429, timeouts, stalls and connection resets are
+ * retried with {@link Backoff}; 404/410 mean "no such hour" and their body is never written anywhere.
  */
 public final class HttpFetcher {
     private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(60);
@@ -28,12 +34,20 @@ public final class HttpFetcher {
             .connectTimeout(Duration.ofSeconds(30))
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "http-stall-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final int retries;
+    private final Duration stallTimeout;
     private final Backoff backoff;
     private final PrintStream log;
 
-    public HttpFetcher(int retries, Duration baseDelay, PrintStream log) {
+    public HttpFetcher(int retries, Duration baseDelay, Duration stallTimeout, PrintStream log) {
         this.retries = retries;
+        this.stallTimeout = stallTimeout;
         this.backoff = new Backoff(baseDelay, Duration.ofMinutes(1).compareTo(baseDelay) < 0 ? baseDelay : Duration.ofMinutes(1));
         this.log = log;
     }
@@ -96,13 +110,46 @@ public final class HttpFetcher {
             OptionalLong total = status == 206 ? rangeTotal(resp) : resp.headers().firstValueAsLong("Content-Length");
             try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                body.transferTo(out);
+                copyWatchingForStalls(body, out);
             }
             long size = Files.size(part);
             if (total.isPresent() && size != total.getAsLong()) {
                 return Attempt.retry("body ended at byte " + size + " of " + total.getAsLong());
             }
             return Attempt.COMPLETE;
+        }
+    }
+
+    /**
+     * Copies the body, dropping the connection if no byte arrives for {@code stallTimeout}: HttpClient has no read
+     * timeout, and a silently stalled transfer must become a retry (resuming from what we have), not a hang.
+     */
+    private void copyWatchingForStalls(InputStream body, OutputStream out) throws IOException {
+        AtomicLong lastByte = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
+        long tick = Math.max(50, stallTimeout.toMillis() / 4);
+        ScheduledFuture<?> guard = WATCHDOG.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastByte.get() > stallTimeout.toNanos() && stalled.compareAndSet(false, true)) {
+                try {
+                    body.close();
+                } catch (IOException ignored) {
+                    // the reader sees the closed stream either way
+                }
+            }
+        }, tick, tick, TimeUnit.MILLISECONDS);
+        try {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = body.read(buf)) >= 0; ) {
+                out.write(buf, 0, n);
+                lastByte.set(System.nanoTime());
+            }
+        } catch (IOException e) {
+            throw stalled.get() ? new IOException("no data for " + stallTimeout.toSeconds() + " s, connection dropped", e) : e;
+        } finally {
+            guard.cancel(false);
+        }
+        if (stalled.get()) {
+            throw new IOException("no data for " + stallTimeout.toSeconds() + " s, connection dropped");
         }
     }
 

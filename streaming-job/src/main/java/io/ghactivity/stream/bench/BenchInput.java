@@ -42,11 +42,14 @@ record BenchInput(String topic, String controlTopic, long events, long bytes) {
         p.put("batch.size", Integer.toString(512 * 1024));
         p.put("buffer.memory", Long.toString(128L * 1024 * 1024));
         p.put("max.request.size", Integer.toString(Topics.MAX_RECORD_BATCH_BYTES));
+        p.put("delivery.timeout.ms", "300000"); // a loaded machine must slow the benchmark down, not lose its input
         Files.createDirectories(jsonDir);
         BufferedWriter[] out = new BufferedWriter[FILES];
         for (int i = 0; i < FILES; i++) {
             out[i] = Files.newBufferedWriter(jsonDir.resolve("part-" + i + ".json"), StandardCharsets.UTF_8);
         }
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
         long[] count = {0};
         long[] bytes = {0};
         long started = System.nanoTime();
@@ -61,7 +64,8 @@ record BenchInput(String topic, String controlTopic, long events, long bytes) {
                 r.headers().add(new RecordHeader(Topics.HEADER_SOURCE_FILE, "bench".getBytes(StandardCharsets.UTF_8)));
                 producer.send(r, (m, e) -> {
                     if (e != null) {
-                        throw new IllegalStateException("benchmark send failed", e);
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, e);
                     }
                 });
                 try {
@@ -77,6 +81,10 @@ record BenchInput(String topic, String controlTopic, long events, long bytes) {
                 }
             });
             producer.flush();
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " of " + count[0] + " benchmark events were not delivered "
+                        + "to " + topic + ": the figures would be wrong", firstFailure.get());
+            }
         } finally {
             for (BufferedWriter w : out) {
                 w.close();

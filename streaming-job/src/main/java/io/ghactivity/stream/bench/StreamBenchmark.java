@@ -1,6 +1,6 @@
 package io.ghactivity.stream.bench;
 
-import io.ghactivity.contracts.Topics;
+import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.stream.BatchMetrics;
 import io.ghactivity.stream.SparkSessions;
@@ -41,6 +41,11 @@ public final class StreamBenchmark implements Callable<Integer> {
     @Option(names = "--max-offsets-per-trigger", defaultValue = "100000", description = "Stream batch size (default: ${DEFAULT-VALUE}).")
     long maxOffsetsPerTrigger;
 
+    @Option(names = "--warmup-events", defaultValue = "20000",
+            description = "Run both jobs once on this many separate events first, unmeasured, so neither pays JIT and "
+                    + "code generation for the other (0: no warm-up; default: ${DEFAULT-VALUE}).")
+    long warmupEvents;
+
     @Option(names = "--master", defaultValue = "local[2]", description = "Spark master; cores are counted from it (default: ${DEFAULT-VALUE}).")
     String master;
 
@@ -66,22 +71,19 @@ public final class StreamBenchmark implements Callable<Integer> {
             System.err.printf("bench-stream: %,d events, %.1f MB of JSON (%.0f bytes/event) in %s and topic %s%n",
                     input.events(), input.bytes() / 1e6, (double) input.bytes() / input.events(), dir, input.topic());
 
-            SparkSession spark = SparkSessions.create(master, Map.of("spark.sql.shuffle.partitions",
-                    Integer.toString(SparkSessionsCores.of(master))));
+            SparkSession spark = SparkSessions.create(master, Map.of());
             spark.sparkContext().setLogLevel("WARN");
-            int cores = SparkSessionsCores.of(master);
+            int cores = SparkSessions.cores(master);
+            if (warmupEvents > 0) {
+                BenchInput warm = BenchInput.create(servers, prefix + "-warmup", partitions, warmupEvents, dir.resolve("json-warmup"));
+                System.err.printf("bench-stream: warm-up on %,d events (not measured)%n", warm.events());
+                runStream(spark, warm, servers, dir.resolve("lake-warmup").toString());
+                BaselineJob.run(spark, dir.resolve("json-warmup").toString(), dir.resolve("lake-baseline-warmup").toString());
+            }
 
             PeakHeap heap = PeakHeap.start();
-            StreamConfig config = new StreamConfig(new io.ghactivity.contracts.LakeLayout(dir.resolve("lake-stream").toString()),
-                    null, servers, input.topic(), input.controlTopic(), "earliest", TriggerSpec.AVAILABLE_NOW,
-                    maxOffsetsPerTrigger, StreamConfig.DEFAULT_ALLOWED_LATENESS, Duration.ofSeconds(30), Map.of(), "bench");
             long t0 = System.nanoTime();
-            List<BatchMetrics> metrics;
-            try (StreamJob job = new StreamJob(spark, config)) {
-                job.start();
-                job.awaitDone();
-                metrics = job.metrics();
-            }
+            List<BatchMetrics> metrics = runStream(spark, input, servers, dir.resolve("lake-stream").toString());
             double streamSeconds = (System.nanoTime() - t0) / 1e9;
             long streamPeak = heap.resetPeak();
             long streamRows = spark.read().parquet(dir.resolve("lake-stream/events").toString()).count();
@@ -105,23 +107,22 @@ public final class StreamBenchmark implements Callable<Integer> {
         }
     }
 
+    private List<BatchMetrics> runStream(SparkSession spark, BenchInput in, String servers, String lake) throws Exception {
+        StreamConfig config = new StreamConfig(new LakeLayout(lake), null, servers, in.topic(), in.controlTopic(),
+                "earliest", TriggerSpec.AVAILABLE_NOW, maxOffsetsPerTrigger, StreamConfig.DEFAULT_ALLOWED_LATENESS,
+                Duration.ofSeconds(30), Map.of(), "bench");
+        try (StreamJob job = new StreamJob(spark, config)) {
+            job.start();
+            job.awaitDone();
+            return job.metrics();
+        }
+    }
+
     private static void deleteTree(Path dir) {
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (Exception ignored) {
             // a temp dir; the OS cleans it eventually
         }
-    }
-
-    /** Cores of a local master, for the per-core figures. */
-    static final class SparkSessionsCores {
-        static int of(String master) {
-            return master.matches("local\\[\\d+]") ? Integer.parseInt(master.substring(6, master.length() - 1))
-                    : Runtime.getRuntime().availableProcessors();
-        }
-    }
-
-    static String topicNames(String prefix) {
-        return prefix + "." + Topics.EVENTS;
     }
 }
