@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B -ntp
 .DEFAULT_GOAL := help
 
-.PHONY: help build demo test test-unit test-airflow test-infra bench bench-stream clean
+.PHONY: help build demo test test-unit test-airflow test-infra bench bench-stream bench-demo clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,9 @@ test-infra: ## terraform/ and docker/ checks, offline (hcl conventions, terrafor
 
 bench: build ## producer benchmark: generated 2022-sized hours vs Kafka's ProducerPerformance, same broker
 	bin/gh-activity bench-producer
+
+bench-demo: build ## the demo's wall time and peak memory of the whole stack (all processes)
+	scripts/bench-demo.sh
 
 bench-stream: build ## streaming job vs a plain Spark JSON → Parquet batch job on the same generated events
 	bin/gh-activity bench-stream

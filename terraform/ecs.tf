@@ -9,10 +9,11 @@ locals {
   warehouse     = "redshift:${local.redshift_jdbc}"
 
   placeholders = {
-    "{bootstrap}"  = local.msk_bootstrap
-    "{partitions}" = tostring(var.events_partitions)
-    "{lake}"       = local.lake_root
-    "{warehouse}"  = local.warehouse
+    "{bootstrap}"       = local.msk_bootstrap
+    "{partitions}"      = tostring(var.events_partitions)
+    "{retention_bytes}" = tostring(var.events_retention_bytes)
+    "{lake}"            = local.lake_root
+    "{warehouse}"       = local.warehouse
   }
   producer_command = [for a in var.producer_command : lookup(local.placeholders, a, a)]
   loader_command   = [for a in var.loader_command : lookup(local.placeholders, a, a)]

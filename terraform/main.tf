@@ -23,8 +23,8 @@ locals {
   region     = data.aws_region.current.name
 
   # The producer creates the topics it needs (producer TopicSetup: events with --partitions, DLQ with a quarter of
-  # them, control with 1, max.message.bytes = Topics.MAX_RECORD_BATCH_BYTES); retention is the cluster default
-  # (msk.tf). Sizing: docs/scale.md.
+  # them, control with 1, max.message.bytes = Topics.MAX_RECORD_BATCH_BYTES, retention.ms = -1 and retention.bytes =
+  # var.events_retention_bytes). Sizing: docs/scale.md.
   topic_partitions = {
     (var.topic_names.events)  = var.events_partitions
     (var.topic_names.dlq)     = max(1, floor(var.events_partitions / 4))

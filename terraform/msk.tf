@@ -1,6 +1,7 @@
 # Amazon MSK: IAM authentication over TLS only (port 9098), encryption at rest with the project key, broker logs to
 # CloudWatch. The AWS provider has no topic resource: the producer creates its topics (see local.topic_partitions);
-# auto-creation stays off so a typo never creates a topic.
+# auto-creation stays off so a typo never creates a topic. Retention is per topic, set by the producer when it creates
+# them: no time bound (record timestamps are created_at) and a size bound per partition (var.events_retention_bytes).
 
 resource "aws_msk_configuration" "this" {
   name              = local.name
@@ -14,7 +15,6 @@ resource "aws_msk_configuration" "this" {
     # An event may be 5 MiB (Topics.MAX_EVENT_BYTES); batches carry key, headers and overhead on top.
     message.max.bytes=6291456
     replica.fetch.max.bytes=6291456
-    log.retention.hours=${var.events_retention_hours}
     unclean.leader.election.enable=false
     compression.type=producer
   PROPERTIES

@@ -129,10 +129,15 @@ variable "events_partitions" {
   default     = 48
 }
 
-variable "events_retention_hours" {
-  description = "Topic retention (MSK log.retention.hours): how long the stream job may be down and still catch up."
+variable "events_retention_bytes" {
+  description = "Size bound per topic partition, passed to the producer as --retention-bytes when it creates the topics. Time retention is off on them: record timestamps are created_at, so a time bound would delete a replay of old hours. Keep (partitions of all topics x replication / brokers) x this below msk_broker_volume_gb (docs/scale.md)."
   type        = number
-  default     = 168
+  default     = 10737418240 # 10 GiB: 61 partition replicas per broker x 10 GiB = 610 GiB of the default 1000 GiB
+
+  validation {
+    condition     = var.events_retention_bytes >= 1073741824
+    error_message = "events_retention_bytes must be at least 1 GiB (June 2022 is about 2 GiB per partition at 48 partitions)."
+  }
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -180,11 +185,11 @@ variable "image_tag" {
 }
 
 variable "producer_command" {
-  description = "Arguments to bin/gh-activity for the producer service. Placeholders: {bootstrap} (MSK IAM brokers), {partitions} (events_partitions)."
+  description = "Arguments to bin/gh-activity for the producer service. Placeholders: {bootstrap} (MSK IAM brokers), {partitions} (events_partitions), {retention_bytes} (events_retention_bytes)."
   type        = list(string)
   default = [
     "replay", "--source", "gharchive", "--from", "2022-06-01T00", "--follow",
-    "--bootstrap", "{bootstrap}", "--msk-iam", "--partitions", "{partitions}",
+    "--bootstrap", "{bootstrap}", "--msk-iam", "--partitions", "{partitions}", "--retention-bytes", "{retention_bytes}",
     "--state-dir", "/state/replay", "--cache-dir", "/state/cache", "--delete-downloads",
   ]
 }

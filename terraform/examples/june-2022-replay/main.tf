@@ -19,7 +19,7 @@ module "gh_activity" {
   # A bounded replay: the producer stops after 2022-06-30T23 instead of following new hours.
   producer_command = [
     "replay", "--source", "gharchive", "--from", "2022-06-01T00", "--to", "2022-06-30T23",
-    "--bootstrap", "{bootstrap}", "--msk-iam", "--partitions", "{partitions}",
+    "--bootstrap", "{bootstrap}", "--msk-iam", "--partitions", "{partitions}", "--retention-bytes", "{retention_bytes}",
     "--state-dir", "/state/replay", "--cache-dir", "/state/cache", "--delete-downloads",
   ]
   image_tag = var.image_tag
@@ -29,7 +29,7 @@ module "gh_activity" {
   msk_broker_instance_type = "kafka.m7g.large"
   msk_broker_count         = 3
   msk_broker_volume_gb     = 500
-  events_retention_hours   = 168
+  events_retention_bytes   = 5368709120 # 5 GiB per partition: 61 replicas per broker x 5 GiB fits 500 GiB
   stream_executor_count    = 4
   redshift_base_capacity   = 8
 

@@ -1,13 +1,14 @@
 package io.ghactivity.broker;
 
 import io.ghactivity.contracts.cli.Cli;
+import io.ghactivity.contracts.cli.Ports;
 import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.contracts.local.BrokerProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,15 +27,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gh-activity broker}: one real Kafka broker in KRaft mode (broker + controller in one process), for local runs
- * and tests. Formats its storage on first start, prints {@value #READY_PREFIX} and the bootstrap address on stdout once
+ * and tests. Formats its storage on first start, prints {@value BrokerProcess#READY_PREFIX} and the bootstrap address on stdout once
  * clients can connect, and shuts down cleanly on Ctrl-C / SIGTERM.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Run a single-node Kafka broker (KRaft, no ZooKeeper, no Docker) on this machine.")
 public final class LocalKafkaBroker implements Callable<Integer> {
-
-    /** Tests and the demo wait for this prefix on stdout. */
-    public static final String READY_PREFIX = "gh-activity broker ready: bootstrap=";
 
     @Option(names = "--port", defaultValue = "9092", description = "Client port (default: ${DEFAULT-VALUE}).")
     int port;
@@ -48,7 +46,7 @@ public final class LocalKafkaBroker implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Broker storage; formatted on first start (default: ~/.gh-activity/broker).")
     Path dataDir;
 
-    @Option(names = "--retention-hours", defaultValue = "168", description = "Keep records this long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--retention-hours", defaultValue = "168", description = "Time retention of topics created without their own; the replay's topics have none, as their record timestamps are created_at (default: ${DEFAULT-VALUE}).")
     int retentionHours;
 
     @Option(names = "--start-timeout", defaultValue = "PT60S", description = "Give up if not ready within this ISO-8601 duration (default: ${DEFAULT-VALUE}).")
@@ -82,7 +80,7 @@ public final class LocalKafkaBroker implements Callable<Integer> {
         }, "broker-shutdown"));
         server.startup();
         awaitPort(config.host(), config.port(), startTimeout);
-        System.out.println(READY_PREFIX + config.bootstrap() + " data-dir=" + config.dataDir().toAbsolutePath());
+        System.out.println(BrokerProcess.READY_PREFIX + config.bootstrap() + " data-dir=" + config.dataDir().toAbsolutePath());
         System.out.flush();
         server.awaitShutdown();
         stopped.await();
@@ -104,13 +102,7 @@ public final class LocalKafkaBroker implements Callable<Integer> {
     }
 
     private static void requireFree(String host, int port, String flag) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(host, port));
-        } catch (IOException e) {
-            throw new UserError("port " + port + " on " + host + " is in use (" + flag + "); is a broker already running? "
-                    + "Pick another with " + flag + " N");
-        }
+        Ports.requireFree(host, port, flag, "is a broker already running? Pick another with " + flag + " N");
     }
 
     private static void awaitPort(String host, int port, Duration timeout) throws InterruptedException {

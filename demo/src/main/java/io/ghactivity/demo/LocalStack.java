@@ -1,7 +1,9 @@
 package io.ghactivity.demo;
 
 import io.ghactivity.contracts.GhArchiveHour;
+import io.ghactivity.contracts.cli.Ports;
 import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.contracts.local.BrokerProcess;
 import io.ghactivity.dashboard.DashboardApp;
 import io.ghactivity.dashboard.DashboardService;
 import io.ghactivity.dashboard.WarmUp;
@@ -13,9 +15,6 @@ import io.ghactivity.loader.LoadListener;
 import io.ghactivity.loader.LoadResult;
 import io.ghactivity.loader.S3Options;
 import io.javalin.Javalin;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
@@ -63,7 +62,7 @@ final class LocalStack implements AutoCloseable {
         say("starting the Kafka broker on " + options.bootstrap());
         ChildProcess broker = child("broker", Map.of(), "broker", "--port", Integer.toString(options.brokerPort()),
                 "--data-dir", w.broker().toString());
-        broker.awaitLine(l -> l.startsWith("gh-activity broker ready"), Duration.ofMinutes(2));
+        broker.awaitLine(l -> l.startsWith(BrokerProcess.READY_PREFIX), Duration.ofMinutes(2));
 
         say("starting the stream (Kafka → " + w.lake() + ")");
         ChildProcess stream = child("stream", Map.of("GH_ACTIVITY_JAVA_OPTS", "-Xmx2g"), "stream",
@@ -167,12 +166,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     private static void requireFree(int port, String what) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", port));
-        } catch (IOException e) {
-            throw new UserError("port " + port + " (" + what + ") is in use: stop what uses it or pick another port");
-        }
+        Ports.requireFree("127.0.0.1", port, what, "stop what uses it or pick another port");
     }
 
     static void say(String message) {

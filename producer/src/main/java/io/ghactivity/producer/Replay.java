@@ -50,7 +50,7 @@ public final class Replay {
     }
 
     public ReplaySummary run() throws InterruptedException {
-        TopicSetup.prepare(config.kafka(), config.topic(), config.partitions(), config.connectTimeout());
+        TopicSetup.prepare(config.kafka(), config.topic(), config.partitions(), config.retentionBytes(), config.connectTimeout());
         ReplayState state = new ReplayState(config.stateDir());
         long total = config.follow() ? 0 : GhArchiveHour.rangeInclusive(config.from(), config.to()).size();
         if (state.deliveredCount() > 0) {

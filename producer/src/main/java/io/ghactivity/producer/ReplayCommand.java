@@ -50,6 +50,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "8", description = "Partitions if the events topic is created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--retention-bytes", defaultValue = "-1", paramLabel = "BYTES",
+            description = "Size bound per partition if the topics are created; -1 = unbounded (default: ${DEFAULT-VALUE}). "
+                    + "Set it for a long-running --follow: time retention is off because record timestamps are created_at.")
+    long retentionBytes;
+
     @Option(names = "--speed", defaultValue = "max", paramLabel = "max|N", description = "max, or N times real time by created_at (default: ${DEFAULT-VALUE}).")
     String speed;
 
@@ -135,7 +140,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (fresh) {
             state.resolve("delivered-hours").toFile().delete();
         }
-        return new ReplayConfig(hours, first, last, topic, partitions, parseSpeed(), follow, pollInterval, maxPublishDelay,
+        return new ReplayConfig(hours, first, last, topic, partitions, retentionBytes, parseSpeed(), follow, pollInterval, maxPublishDelay,
                 state, kafka, connectTimeout, progressInterval);
     }
 

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param to               last hour (inclusive); in follow mode the replay continues past it
  * @param topic            events topic
  * @param partitions       partitions when the events topic is created (an existing topic is left as is)
+ * @param retentionBytes   size bound per partition when the topics are created, -1 = unbounded (time retention is always
+ *                         off: record timestamps are created_at, so a time bound would delete a replay of old hours)
  * @param speed            0 = as fast as possible, N = N× real time by created_at
  * @param follow           after the range, wait for each new hour to be published and replay it, until stopped
  * @param pollInterval     follow mode: how often to look for an unpublished hour again
@@ -23,6 +25,7 @@ import java.time.Duration;
  * @param progressEvery    progress line interval on stderr
  */
 public record ReplayConfig(HourSource source, GhArchiveHour from, GhArchiveHour to, String topic, int partitions,
+                           long retentionBytes,
                            double speed, boolean follow, Duration pollInterval, Duration maxPublishDelay, Path stateDir,
                            KafkaSettings kafka, Duration connectTimeout, Duration progressEvery) {
     public ReplayConfig {
@@ -31,6 +34,9 @@ public record ReplayConfig(HourSource source, GhArchiveHour from, GhArchiveHour 
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1");
+        }
+        if (retentionBytes < -1 || retentionBytes == 0) {
+            throw new IllegalArgumentException("--retention-bytes must be positive, or -1 for unbounded");
         }
         if (speed < 0) {
             throw new IllegalArgumentException("--speed must be 'max' or a positive factor");

@@ -25,13 +25,20 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
-    /** Returns the number of partitions of the events topic. */
-    public static int prepare(KafkaSettings kafka, String eventsTopic, int partitions, Duration timeout) {
+    /**
+     * Returns the number of partitions of the events topic.
+     *
+     * @param retentionBytes size bound per partition for topics this call creates, -1 = unbounded
+     */
+    public static int prepare(KafkaSettings kafka, String eventsTopic, int partitions, long retentionBytes, Duration timeout) {
         try (Admin admin = Admin.create(kafka.admin((int) timeout.toMillis()))) {
             checkReachable(admin, kafka.bootstrap(), timeout);
             int replication = Math.min(3, brokers(admin, timeout));
             List<NewTopic> wanted = new ArrayList<>();
-            Map<String, String> limits = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_RECORD_BATCH_BYTES),
+            Map<String, String> limits = Map.of(
+                    // Without a time bound, only size can bound a long-running --follow (the cloud sets it).
+                    TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(retentionBytes),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_RECORD_BATCH_BYTES),
                     // Record timestamps are created_at: history is years old and a clock-skewed event may lie in the
                     // future; Kafka 4 rejects timestamps over 1 h ahead by default, which would fail a whole hour.
                     TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE),

@@ -22,7 +22,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -112,6 +118,26 @@ class ReplayDirIT {
         ReplaySummary again = ReplayRunner.run(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
         assertThat(again.hours()).isZero();
         assertThat(again.events()).isZero();
+    }
+
+    @Test
+    void createdTopicsKeepRecordsByTimeForeverAndBySizeAsAsked() throws Exception {
+        Path dir = tmp.resolve("sized");
+        HourFiles.write(dir, GhArchiveHour.parse("2022-06-01T00"), RealSample.values()[0].eventLines());
+        ReplaySummary summary = ReplayRunner.run(args(dir, "2022-06-01T00", "2022-06-01T00", "sized",
+                "--retention-bytes", "1073741824"));
+        assertThat(summary.events()).isPositive();
+
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "sized");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            Config config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
+            assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("-1");
+            assertThat(config.get(TopicConfig.RETENTION_BYTES_CONFIG).value()).isEqualTo("1073741824");
+            assertThat(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
+                    .isEqualTo(Integer.toString(Topics.MAX_RECORD_BATCH_BYTES));
+        }
+        // Every 2022 record is still readable: no time bound applies to them.
+        assertThat(ReplayRunner.read(broker.bootstrap(), "sized")).hasSize((int) summary.events());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ghactivity.producer.bench;
 
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.cli.Cli;
+import io.ghactivity.contracts.local.BrokerProcess;
 import io.ghactivity.producer.KafkaSettings;
 import io.ghactivity.producer.Replay;
 import io.ghactivity.producer.ReplayConfig;
@@ -73,7 +74,7 @@ public final class ProducerBenchmark implements Callable<Integer> {
                 from, hours, scale, payloadLines, err);
         Path root = Path.of(System.getProperty("gh.root", "."));
         Path brokerDir = Files.createTempDirectory(work, "broker-");
-        try (BenchBroker broker = bootstrap == null ? BenchBroker.start(root, brokerDir) : null) {
+        try (BrokerProcess broker = bootstrap == null ? BrokerProcess.startForBenchmark(root, brokerDir) : null) {
             String servers = broker != null ? broker.bootstrap() : bootstrap;
             err.printf("bench: broker %s; replaying %d events (%.1f MB of JSON) with our producer...%n", servers, data.events(), data.jsonBytes() / 1e6);
             Result ours = runOurs(data, servers, work);
@@ -89,10 +90,10 @@ public final class ProducerBenchmark implements Callable<Integer> {
     private Result runOurs(BenchData data, String servers, Path work) throws Exception {
         String topic = "bench.replay." + System.currentTimeMillis();
         KafkaSettings kafka = new KafkaSettings(servers, compression, false, false, null, null);
-        ReplayConfig cfg = new ReplayConfig(new DirSource(data.dir()), from, data.to(), topic, partitions, 0, false,
+        ReplayConfig cfg = new ReplayConfig(new DirSource(data.dir()), from, data.to(), topic, partitions, -1, 0, false,
                 Duration.ofMinutes(1), Duration.ofHours(6), work.resolve("state-" + topic), kafka,
                 Duration.ofSeconds(15), Duration.ofSeconds(5));
-        io.ghactivity.producer.TopicSetup.prepare(kafka, topic, partitions, Duration.ofSeconds(15)); // not part of the timing
+        io.ghactivity.producer.TopicSetup.prepare(kafka, topic, partitions, -1, Duration.ofSeconds(15)); // not part of the timing
         System.gc();
         try (ResourceSampler sampler = new ResourceSampler(ProcessHandle.current())) {
             ReplaySummary s = new Replay(cfg, System.err).run();

@@ -31,7 +31,7 @@ final class ToolRun {
                                         String heap, PrintStream err) throws IOException, InterruptedException {
         String topic = "bench.tool." + System.currentTimeMillis();
         KafkaSettings kafka = new KafkaSettings(servers, compression, false, false, null, null);
-        TopicSetup.prepare(kafka, topic, partitions, Duration.ofSeconds(15));
+        TopicSetup.prepare(kafka, topic, partitions, -1, Duration.ofSeconds(15));
         Properties props = kafka.producer();
         props.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG); // the tool sets its own (byte arrays too)
         props.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);

@@ -2,6 +2,7 @@ package io.ghactivity.stream.bench;
 
 import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.contracts.cli.Cli;
+import io.ghactivity.contracts.local.BrokerProcess;
 import io.ghactivity.stream.BatchMetrics;
 import io.ghactivity.stream.SparkSessions;
 import io.ghactivity.stream.StreamConfig;
@@ -64,8 +65,8 @@ public final class StreamBenchmark implements Callable<Integer> {
         boolean temp = workDir == null;
         Path dir = temp ? Files.createTempDirectory("gh-bench-stream") : Files.createDirectories(workDir);
         Path root = Path.of(System.getProperty("gh.root", "."));
-        try (BenchBroker broker = bootstrap == null ? BenchBroker.start(root, dir.resolve("broker")) : null) {
-            String servers = bootstrap != null ? bootstrap : broker.bootstrap;
+        try (BrokerProcess broker = bootstrap == null ? BrokerProcess.startForBenchmark(root, dir.resolve("broker")) : null) {
+            String servers = bootstrap != null ? bootstrap : broker.bootstrap();
             String prefix = "bench" + System.currentTimeMillis();
             BenchInput input = BenchInput.create(servers, prefix, partitions, events, dir.resolve("json"));
             System.err.printf("bench-stream: %,d events, %.1f MB of JSON (%.0f bytes/event) in %s and topic %s%n",
