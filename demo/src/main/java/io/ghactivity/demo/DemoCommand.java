@@ -69,6 +69,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "127.0.0.1", port, brokerPort, exitWhenDone, timeout);
         Path launcher = launcher();
         options.workdir().prepare();
+        if (source.equals("gharchive")) {
+            GhArchiveProbe.requireReachable(ghArchiveUrl, options.from());
+        }
         LocalStack stack = new LocalStack(options, launcher);
         Thread stopper = new Thread(stack::close, "demo-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
