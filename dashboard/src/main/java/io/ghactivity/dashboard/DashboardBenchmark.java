@@ -114,6 +114,7 @@ public final class DashboardBenchmark implements Callable<Integer> {
     private static Map<String, List<Double>> run(int port, List<String[]> plan, int perEndpoint) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Map<String, List<Double>> times = new LinkedHashMap<>();
+        List<Map.Entry<Double, String>> all = new ArrayList<>();
         int done = 0;
         for (String[] req : plan) {
             HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + req[1]))
@@ -125,10 +126,15 @@ public final class DashboardBenchmark implements Callable<Integer> {
                 throw new IllegalStateException(req[1] + " answered " + resp.statusCode() + ": " + resp.body());
             }
             times.computeIfAbsent(req[0], k -> new ArrayList<>()).add(ms);
+            all.add(Map.entry(ms, req[1]));
             if (++done % 100 == 0) {
                 System.err.printf("bench-dashboard: %d/%d requests%n", done, plan.size());
             }
         }
+        // The slowest requests name the filters a p95 comes from: where to look next.
+        all.sort(Map.Entry.<Double, String>comparingByKey().reversed());
+        System.err.println("bench-dashboard: slowest requests:");
+        all.stream().limit(10).forEach(e -> System.err.printf("  %8.1f ms  %s%n", e.getKey(), e.getValue()));
         return times;
     }
 

@@ -117,7 +117,7 @@ public final class DashboardService {
     /**
      * Most or least active repos, exact. A range covering every loaded hour is answered from the per-version extremes;
      * otherwise from the in-memory {@link HotRows} when the warm-up has built them and they prove the answer; then a
-     * few hours are aggregated directly, and longer ranges use the pruned rankings ({@link TopRepos},
+     * range of few events (up to a few million: hours, or days of a rare type) is aggregated directly, and larger ones use the pruned rankings ({@link TopRepos},
      * {@link LeastRepos}), which fall back to the direct aggregation when they cannot prove the answer.
      */
     public List<Api.RepoEvents> repos(Filter f, RepoRanking.Order order, int limit) {
@@ -135,7 +135,7 @@ public final class DashboardService {
                         ? hot.mostFromLeaders(f, limit, extremes(q, st, f.type()), tuning.hotLeaders())
                         : hot.leastFromTail(f, limit);
             }
-            if (ranked == null && hours > tuning.directMaxHours()) {
+            if (ranked == null && RepoSql.eventsInRange(c, f) > tuning.directMaxEvents()) {
                 ranked = order == RepoRanking.Order.MOST
                         ? TopRepos.rank(c, f, limit, extremes(q, st, f.type()), tuning)
                         : LeastRepos.rank(c, f, limit, cached(st, "id-space", () -> LeastRepos.idSpace(c)),

@@ -63,7 +63,21 @@ final class RepoSql {
         }
     }
 
-    /** How many loaded hours fall in the range: the size of the work a direct ranking would do. */
+    /** Events of the range and type, from the small hourly marts: the size of the work a direct ranking would do. */
+    static long eventsInRange(Connection c, Filter f) throws SQLException {
+        String sql = f.hasType()
+                ? "SELECT COALESCE(SUM(events), 0) FROM " + io.ghactivity.contracts.Marts.HOURLY_ACTIVITY + " WHERE" + RANGE + type(f)
+                : "SELECT COALESCE(SUM(events), 0) FROM " + io.ghactivity.contracts.Marts.HOURLY_TOTALS + " WHERE" + RANGE;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, f);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** How many loaded hours fall in the range (the whole span is answered from the per-version extremes). */
     static long hoursInRange(Connection c, Filter f) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + io.ghactivity.contracts.Marts.HOURLY_TOTALS
                 + " WHERE" + RANGE)) {

@@ -1,6 +1,7 @@
 package io.ghactivity.loader;
 
 import io.ghactivity.contracts.LakeSchema;
+import java.util.List;
 
 /**
  * What differs between warehouse engines in the loader's SQL. Everything else (delete+insert of the hour, the
@@ -24,6 +25,11 @@ public interface Dialect {
     /** {@code CREATE TABLE IF NOT EXISTS}; Redshift and PostgreSQL both accept it, so the default serves all. */
     default String createTable(String table, String columns) {
         return "CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")" + tableOptions(table);
+    }
+
+    /** Secondary indexes, created after the tables (idempotent); none where sort keys do the job (Redshift). */
+    default List<String> indexes() {
+        return List.of();
     }
 
     /** {@code CREATE TEMP TABLE}; temp tables are per session, so concurrent loaders never see each other's staging. */

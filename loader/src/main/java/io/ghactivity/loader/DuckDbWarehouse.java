@@ -41,6 +41,12 @@ public final class DuckDbWarehouse implements Warehouse {
                 // An hour's load writes ~10-20 MB of WAL; at DuckDB's default 16 MB threshold nearly every commit
                 // would also checkpoint. Checkpointing every ~16 hours instead merges their row-group rewrites.
                 st.execute("SET checkpoint_threshold = '" + System.getProperty("gh.duckdb.checkpoint", "256MB") + "'");
+                // DuckDB's buffer cache defaults to 80 % of RAM (a full-scale June load peaked at 11.8 GB RSS); a
+                // user on a small machine caps it with GH_ACTIVITY_JAVA_OPTS=-Dgh.duckdb.memory_limit=4GB.
+                String memoryLimit = System.getProperty("gh.duckdb.memory_limit");
+                if (memoryLimit != null && !memoryLimit.isBlank()) {
+                    st.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+                }
             }
             DuckDbWarehouse w = new DuckDbWarehouse(path, c);
             w.ensureSchema();

@@ -85,6 +85,7 @@ public final class WarehouseSchema {
         s.add(d.createTable(REPO_DAILY_ACTIVITY, "event_date DATE NOT NULL, repo_id BIGINT, repo_name " + t
                 + ", events BIGINT, stars BIGINT, forks BIGINT, pushes BIGINT, pull_requests BIGINT, issues BIGINT"));
         s.add(d.createTable(REPO_NAMES, "repo_id BIGINT, repo_name " + t + ", seen_at TIMESTAMP"));
+        s.addAll(d.indexes());
         return s;
     }
 }

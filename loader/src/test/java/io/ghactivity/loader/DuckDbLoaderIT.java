@@ -11,6 +11,8 @@ import io.ghactivity.testsupport.RealSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -113,6 +115,16 @@ class DuckDbLoaderIT {
                 assertThat(loader.load(h, true).status()).isEqualTo(LoadResult.Status.LOADED);
             }
             assertThat(Snapshot.of(c)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void repoNamesHasTheIdIndexTheDashboardsNameLookupNeeds() throws Exception {
+        try (Connection c = warehouse.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM duckdb_indexes()"
+                     + " WHERE table_name = 'repo_names' AND expressions LIKE '%repo_id%'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1);
         }
     }
 
