@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -29,16 +30,21 @@ import org.apache.spark.sql.types.StructType;
  *       it the counts, the touched hours and the records to drop — repeats of an id within the batch (the first wins)
  *       and ids already committed in their hour ({@link IdIndex}: exact at any lateness, unlike a watermark-bounded
  *       state store);</li>
- *   <li>pass 2: parse everything else fully ({@link LakeRowParser}) and commit it through Spark's file sink (a replayed
- *       batch id is skipped there); rejects likewise, read again only when pass 1 saw some;</li>
+ *   <li>pass 2: parse exactly the records pass 1 kept, once each ({@link ValidEventParser}), and commit them through
+ *       Spark's file sink (a replayed batch id is skipped there); rejects ({@link LakeRowParser}, with the validator's
+ *       detail) read again only when pass 1 saw some, and only those;</li>
  *   <li>count what the batch committed from its own sink-log entry, close due hours, write metrics and state.</li>
  * </ol>
- * Keeping only pass 1's 40-byte rows, not the 4.5 KB events, is what keeps memory flat and the job fast: a columnar
- * cache of the full rows, or Spark jobs for the dedup plan, cost more than reading the batch from Kafka twice.
+ * The driver keeps only pass 1's 40-byte rows. The batch's raw Kafka values are cached between the two passes
+ * ({@code MEMORY_ONLY}, released after pass 2, bounded by {@code maxOffsetsPerTrigger}; off with
+ * {@value #CACHE_BATCH}{@code =false}): cheaper than reading Kafka twice, where a cache of the parsed rows or Spark
+ * jobs for the dedup plan cost more than the second read.
  */
 final class BatchProcessor {
-    private static final StructType DROP_SCHEMA = new StructType()
+    private static final StructType OFFSETS = new StructType()
             .add("drop_p", DataTypes.IntegerType, false).add("drop_o", DataTypes.LongType, false);
+    /** Spark setting: keep a batch's Kafka values in memory between the passes (default true; ~4.6 KB per event). */
+    static final String CACHE_BATCH = "spark.ghactivity.stream.cacheBatch";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchProcessor.class);
     private final SparkSession spark;
     private final StreamConfig config;
@@ -49,6 +55,7 @@ final class BatchProcessor {
     private final HourCloser closer;
     private final MetricsLog metrics;
     private final IdIndex ids;
+    private final boolean cacheBatch;
     private JobState current;
 
     BatchProcessor(SparkSession spark, StreamConfig config, SinkLog events, SinkLog rejects, StateLog stateLog,
@@ -62,6 +69,7 @@ final class BatchProcessor {
         this.closer = closer;
         this.metrics = metrics;
         this.ids = new IdIndex(spark, events);
+        this.cacheBatch = Boolean.parseBoolean(spark.conf().get(CACHE_BATCH, "true"));
         this.current = stateLog.latest();
     }
 
@@ -70,32 +78,46 @@ final class BatchProcessor {
         Instant started = Instant.now();
         JobState base = stateLog.before(batchId);
         boolean replayed = events.latestBatchId() >= batchId;
-        // Pass 1 (light): verdict, id and hour of every record, ~40 bytes each, collected to the driver.
-        List<Row> envelopes = kafka.select("value", "partition", "offset")
-                .mapPartitions(new EnvelopeParser(), Encoders.row(EnvelopeParser.SCHEMA)).collectAsList();
-        BatchStats stats = BatchStats.of(envelopes);
-        long tStats = System.nanoTime();
-        ids.load(stats.validHours());
-        List<Row> drop = new ArrayList<>();
-        List<long[]> kept = new ArrayList<>();
-        plan(envelopes, drop, kept);
-        long tPlan = System.nanoTime();
-        // Pass 2 (full): parse and write everything but the dropped duplicates, straight from Kafka.
-        Dataset<Row> records = kafka.select("key", "value", "partition", "offset", "timestamp");
-        if (!drop.isEmpty()) {
-            Dataset<Row> d = spark.createDataFrame(drop, DROP_SCHEMA);
-            records = records.join(broadcast(d), records.col("partition").equalTo(d.col("drop_p"))
-                    .and(records.col("offset").equalTo(d.col("drop_o"))), "left_anti");
+        // The batch's values stay in memory from pass 1 to pass 2 (MEMORY_ONLY: a block that does not fit is read
+        // from Kafka again — the same offsets — so this trades memory for a Kafka read, never correctness).
+        Dataset<Row> values = kafka.select("value", "partition", "offset");
+        if (cacheBatch) {
+            values = values.persist(StorageLevel.MEMORY_ONLY());
         }
-        Dataset<Row> parsed = records.mapPartitions(new LakeRowParser(), Encoders.row(LakeRows.PARSED));
-        events.addBatch(batchId, parsed.filter(col(LakeRows.REASON).isNull()).select(columns(LakeRows.lakeColumns())));
+        BatchStats stats;
+        List<Row> drop = new ArrayList<>();
+        List<Row> rejected = new ArrayList<>();
+        List<long[]> kept = new ArrayList<>();
+        long tStats;
+        long tPlan;
+        try {
+            // Pass 1 (light): verdict, id and hour of every record, ~40 bytes each, collected to the driver.
+            List<Row> envelopes = values
+                    .mapPartitions(new EnvelopeParser(), Encoders.row(EnvelopeParser.SCHEMA)).collectAsList();
+            stats = BatchStats.of(envelopes);
+            tStats = System.nanoTime();
+            ids.load(stats.validHours());
+            plan(envelopes, drop, rejected, kept);
+            tPlan = System.nanoTime();
+            // Pass 2: exactly the records pass 1 kept as events — the others are joined away, so pass 1's verdicts
+            // decide — each parsed once and committed through the sink.
+            List<Row> skip = new ArrayList<>(drop);
+            skip.addAll(rejected);
+            Dataset<Row> valid = skip.isEmpty() ? values : byOffsets(values, skip, "left_anti");
+            events.addBatch(batchId, valid.select("value")
+                    .mapPartitions(new ValidEventParser(), Encoders.row(LakeRows.EVENT)).select(lakeColumns()));
+        } finally {
+            values.unpersist(false);
+        }
         long tEvents = System.nanoTime();
-        // Rejects are rare: read the batch a third time only when pass 1 found some. The sink still gets every
-        // batch id (an empty one otherwise), because its log compaction expects no gaps.
-        Dataset<Row> rejected = stats.rejects() > 0 ? parsed.filter(col(LakeRows.REASON).isNotNull())
-                : spark.createDataFrame(List.of(), LakeRows.PARSED);
-        rejects.addBatch(batchId, rejected.select(columns(List.of(LakeRows.REJECT.fieldNames()))));
-        LOG.debug("batch {} phases (ms): pass 1 + stats {}, dedup plan {}, events {}, rejects {}", batchId,
+        // Rejects are rare: read the batch a third time only when pass 1 found some, and parse only those. The sink
+        // still gets every batch id (an empty one otherwise), because its log compaction expects no gaps.
+        Dataset<Row> rejectRows = rejected.isEmpty() ? spark.createDataFrame(List.of(), LakeRows.PARSED)
+                : byOffsets(kafka.select("key", "value", "partition", "offset", "timestamp"), rejected, "left_semi")
+                        .mapPartitions(new LakeRowParser(), Encoders.row(LakeRows.PARSED))
+                        .filter(col(LakeRows.REASON).isNotNull());
+        rejects.addBatch(batchId, rejectRows.select(columns(List.of(LakeRows.REJECT.fieldNames()))));
+        LOG.info("batch {} phases (ms): pass 1 + stats {}, dedup plan {}, events {}, rejects {}", batchId,
                 (tStats - t0) / 1_000_000, (tPlan - tStats) / 1_000_000, (tEvents - tPlan) / 1_000_000, (System.nanoTime() - tEvents) / 1_000_000);
 
         Map<GhArchiveHour, Long> written = rowsPerHour(events.batchFiles(batchId));
@@ -146,11 +168,12 @@ final class BatchProcessor {
      * rows, and those to keep as (epoch hour, id). Plain Java on the driver: exact at any lateness, unlike a
      * watermark-bounded state store, and no Spark job.
      */
-    private void plan(List<Row> envelopes, List<Row> drop, List<long[]> kept) {
+    private void plan(List<Row> envelopes, List<Row> drop, List<Row> rejected, List<long[]> kept) {
         LongSet seen = new LongSet();
         for (Row r : envelopes) {
             if (!r.isNullAt(5)) {
-                continue; // a reject
+                rejected.add(RowFactory.create(r.getInt(0), r.getLong(1)));
+                continue;
             }
             long id = r.getLong(2);
             long hour = r.getLong(3);
@@ -171,6 +194,19 @@ final class BatchProcessor {
             }
         }
         return rows;
+    }
+
+    /** The records of {@code records} whose (partition, offset) is in / not in {@code offsets}: a broadcast join. */
+    private Dataset<Row> byOffsets(Dataset<Row> records, List<Row> offsets, String joinType) {
+        Dataset<Row> d = spark.createDataFrame(offsets, OFFSETS);
+        return records.join(broadcast(d), records.col("partition").equalTo(d.col("drop_p"))
+                .and(records.col("offset").equalTo(d.col("drop_o"))), joinType);
+    }
+
+    /** The lake columns of a {@link LakeRows#EVENT} row; the payload bytes become the string column unchanged. */
+    private static Column[] lakeColumns() {
+        return LakeRows.lakeColumns().stream()
+                .map(n -> "payload".equals(n) ? col(n).cast(DataTypes.StringType).as(n) : col(n)).toArray(Column[]::new);
     }
 
     private static Column[] columns(List<String> names) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -107,6 +108,49 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
     }
 
     private static void fillFields(Object[] v, JsonFactory json, byte[] value) throws IOException {
+        readFields(v, json, value, null, false);
+    }
+
+    /**
+     * The lake values of a record pass 1 judged valid, in {@link LakeRows#EVENT} order, from ONE Jackson pass: no
+     * second validator run, and {@code payload} as the exact bytes of the line (UTF-8 already checked by the
+     * validator, so these are exactly the bytes the old String held). {@code id}, {@code type} and {@code created_at}
+     * are read by the validator's own rules (last occurrence of each, {@link EventValidator#parseUtc}); should the
+     * record not parse here after all, the values come from the validator exactly as {@link #toValues} does.
+     *
+     * @throws IllegalStateException if the record is not a valid event: pass 1 said it was, so the batch must fail
+     *                               rather than write something the two passes disagree on
+     */
+    static Object[] validEventValues(EventValidator validator, JsonFactory json, byte[] value) {
+        Object[] v = new Object[LakeRows.EVENT.size()];
+        Object[] envelope = new Object[3];
+        try {
+            readFields(v, json, value, envelope, true);
+            if (envelope[0] != null && envelope[1] != null && envelope[2] != null) {
+                fillEnvelope(v, new EventEnvelope((Long) envelope[0], (String) envelope[1], (Long) envelope[2]));
+                return v;
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through: the exact old path below decides
+        }
+        Object[] old = toValues(validator, json, null, value, 0, 0L, null);
+        if (old[I_REASON] != null) {
+            throw new IllegalStateException("pass 2 found a record pass 1 judged valid to be " + old[I_REASON]);
+        }
+        System.arraycopy(old, 0, v, 0, v.length);
+        if (v[I_PAYLOAD] != null) {
+            v[I_PAYLOAD] = ((String) v[I_PAYLOAD]).getBytes(StandardCharsets.UTF_8);
+        }
+        return v;
+    }
+
+    /**
+     * One streaming pass over the top-level fields. {@code envelope}, when given, receives the last {@code id},
+     * {@code type} and {@code created_at} as the validator reads them; {@code payloadBytes} stores the payload as
+     * UTF-8 bytes (the lake's {@code payload} column cast from binary) instead of a String.
+     */
+    private static void readFields(Object[] v, JsonFactory json, byte[] value, Object[] envelope, boolean payloadBytes)
+            throws IOException {
         try (JsonParser p = json.createParser(value)) {
             p.nextToken(); // START_OBJECT, checked by the validator
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
@@ -118,11 +162,49 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
                     case "org" -> readIdAnd(p, tok, v, I_ORG_ID, "login", I_ORG_LOGIN);
                     case "public" -> v[I_PUBLIC] = tok == JsonToken.VALUE_TRUE ? Boolean.TRUE
                             : tok == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
-                    case "payload" -> readPayload(p, tok, v, value);
+                    case "payload" -> readPayload(p, tok, v, value, payloadBytes);
+                    case "id" -> readEnvelope(p, tok, envelope, 0);
+                    case "type" -> readEnvelope(p, tok, envelope, 1);
+                    case "created_at" -> readEnvelope(p, tok, envelope, 2);
                     default -> p.skipChildren();
                 }
             }
         }
+    }
+
+    /** The validator's reading of id (digit string or non-negative integer), type and created_at; null if not valid. */
+    private static void readEnvelope(JsonParser p, JsonToken tok, Object[] envelope, int i) throws IOException {
+        if (envelope == null) {
+            p.skipChildren();
+            return;
+        }
+        Object value = null;
+        if (i == 0 && tok == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            value = p.getLongValue() >= 0 ? p.getLongValue() : null;
+        } else if (i == 0 && tok == JsonToken.VALUE_STRING) {
+            value = digitsId(p.getText());
+        } else if (i == 1 && tok == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+            value = p.getText();
+        } else if (i == 2 && tok == JsonToken.VALUE_STRING) {
+            long ms = EventValidator.parseUtc(p.getText());
+            value = ms == Long.MIN_VALUE ? null : ms;
+        } else {
+            p.skipChildren();
+        }
+        envelope[i] = value;
+    }
+
+    /** 1–18 decimal digits (always fit a long) as the validator accepts them, else null. */
+    private static Long digitsId(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return Long.parseLong(s);
     }
 
     /** {@code {"id": n, "<nameField>": "…", …}} → two columns; anything else leaves them null. */
@@ -145,9 +227,11 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
         }
     }
 
-    private static void readPayload(JsonParser p, JsonToken tok, Object[] v, byte[] value) throws IOException {
+    private static void readPayload(JsonParser p, JsonToken tok, Object[] v, byte[] value, boolean asBytes)
+            throws IOException {
         if (tok != JsonToken.START_OBJECT) {
-            v[I_PAYLOAD] = tok == JsonToken.VALUE_NULL ? null : p.getText(); // not an object: keep its text
+            String text = tok == JsonToken.VALUE_NULL ? null : p.getText(); // not an object: keep its text
+            v[I_PAYLOAD] = text == null || !asBytes ? text : text.getBytes(StandardCharsets.UTF_8);
             p.skipChildren();
             return;
         }
@@ -165,8 +249,9 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
                 default -> p.skipChildren();
             }
         }
-        long end = p.currentLocation().getByteOffset(); // just after the closing brace
-        v[I_PAYLOAD] = new String(value, (int) start, (int) (end - start), StandardCharsets.UTF_8);
+        int end = (int) p.currentLocation().getByteOffset(); // just after the closing brace
+        v[I_PAYLOAD] = asBytes ? Arrays.copyOfRange(value, (int) start, end)
+                : new String(value, (int) start, end - (int) start, StandardCharsets.UTF_8);
     }
 
     private static void readPullRequest(JsonParser p, JsonToken tok, Object[] v) throws IOException {

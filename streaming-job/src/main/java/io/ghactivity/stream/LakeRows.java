@@ -16,6 +16,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@link #LAKE}: the event row as written to {@code events/} (contract columns, then partition columns dt, hr);</li>
  *   <li>{@link #PARSED}: what {@link LakeRowParser} emits per Kafka record: the lake row plus the record's Kafka
  *       coordinates and, for records that are not valid events, the reject reason and the raw bytes;</li>
+ *   <li>{@link #EVENT}: what {@link ValidEventParser} emits for a record pass 1 judged valid: the lake row with
+ *       {@code payload} as the line's bytes (cast to a string when written: no UTF-16 round trip) and the epoch hour;</li>
  *   <li>{@link #REJECT}: a row of {@code rejects/} (partitioned by reason).</li>
  * </ul>
  */
@@ -31,6 +33,7 @@ public final class LakeRows {
 
     public static final StructType LAKE = lake();
     public static final StructType PARSED = parsed();
+    public static final StructType EVENT = event();
     public static final StructType REJECT = new StructType()
             .add(DETAIL, DataTypes.StringType)
             .add(KAFKA_PARTITION, DataTypes.IntegerType, false)
@@ -70,6 +73,14 @@ public final class LakeRows {
         fields.add(DataTypes.createStructField(LakeLayout.PARTITION_DATE, DataTypes.StringType, true));
         fields.add(DataTypes.createStructField(LakeLayout.PARTITION_HOUR, DataTypes.StringType, true));
         return DataTypes.createStructType(fields);
+    }
+
+    private static StructType event() {
+        List<StructField> fields = new ArrayList<>();
+        for (StructField f : lake().fields()) {
+            fields.add("payload".equals(f.name()) ? DataTypes.createStructField(f.name(), DataTypes.BinaryType, true) : f);
+        }
+        return DataTypes.createStructType(fields).add(EPOCH_HOUR, DataTypes.LongType, true);
     }
 
     private static StructType parsed() {

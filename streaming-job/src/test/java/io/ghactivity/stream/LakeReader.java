@@ -65,6 +65,11 @@ final class LakeReader {
         return spark.read().parquet(layout.events()).select("id").collectAsList().stream().map(r -> r.getLong(0)).toList();
     }
 
+    /** Every committed event row with all lake columns, dt and hr as the strings of the path. */
+    List<Row> allRows() {
+        return spark.read().schema(LakeRows.LAKE).parquet(layout.events()).collectAsList();
+    }
+
     List<Row> rejects() {
         return spark.read().parquet(layout.rejects()).collectAsList();
     }

@@ -50,6 +50,13 @@ public final class StreamBenchmark implements Callable<Integer> {
     @Option(names = "--master", defaultValue = "local[2]", description = "Spark master; cores are counted from it (default: ${DEFAULT-VALUE}).")
     String master;
 
+    @Option(names = "--kafka-option", paramLabel = "KEY=VALUE",
+            description = "Extra Kafka consumer setting of the stream, repeatable, as for gh-activity stream (the kafka. prefix is added if missing).")
+    Map<String, String> kafkaOptions = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark setting, repeatable, as for gh-activity stream.")
+    Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+
     @Option(names = "--bootstrap", description = "Use this broker instead of starting one.")
     String bootstrap;
 
@@ -72,7 +79,7 @@ public final class StreamBenchmark implements Callable<Integer> {
             System.err.printf("bench-stream: %,d events, %.1f MB of JSON (%.0f bytes/event) in %s and topic %s%n",
                     input.events(), input.bytes() / 1e6, (double) input.bytes() / input.events(), dir, input.topic());
 
-            SparkSession spark = SparkSessions.create(master, Map.of());
+            SparkSession spark = SparkSessions.create(master, sparkConf);
             spark.sparkContext().setLogLevel("WARN");
             int cores = SparkSessions.cores(master);
             if (warmupEvents > 0) {
@@ -111,12 +118,18 @@ public final class StreamBenchmark implements Callable<Integer> {
     private List<BatchMetrics> runStream(SparkSession spark, BenchInput in, String servers, String lake) throws Exception {
         StreamConfig config = new StreamConfig(new LakeLayout(lake), null, servers, in.topic(), in.controlTopic(),
                 "earliest", TriggerSpec.AVAILABLE_NOW, maxOffsetsPerTrigger, StreamConfig.DEFAULT_ALLOWED_LATENESS,
-                Duration.ofSeconds(30), Map.of(), "bench");
+                Duration.ofSeconds(30), kafka(), "bench");
         try (StreamJob job = new StreamJob(spark, config)) {
             job.start();
             job.awaitDone();
             return job.metrics();
         }
+    }
+
+    private Map<String, String> kafka() {
+        Map<String, String> kafka = new java.util.LinkedHashMap<>();
+        kafkaOptions.forEach((k, v) -> kafka.put(k.startsWith("kafka.") ? k : "kafka." + k, v));
+        return kafka;
     }
 
     private static void deleteTree(Path dir) {
