@@ -31,23 +31,14 @@ public final class EnvelopeParser implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> records) {
         EventValidator validator = new EventValidator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return records.hasNext();
+        return RowIterators.map(records, r -> {
+            Verdict v = verdict(validator, (byte[]) r.get(0));
+            if (v.isValid()) {
+                long ms = v.event().createdAtMillis();
+                return RowFactory.create(r.getInt(1), r.getLong(2), v.event().id(), Math.floorDiv(ms, 3_600_000L), ms, null);
             }
-
-            @Override
-            public Row next() {
-                Row r = records.next();
-                Verdict v = verdict(validator, (byte[]) r.get(0));
-                if (v.isValid()) {
-                    long ms = v.event().createdAtMillis();
-                    return RowFactory.create(r.getInt(1), r.getLong(2), v.event().id(), Math.floorDiv(ms, 3_600_000L), ms, null);
-                }
-                return RowFactory.create(r.getInt(1), r.getLong(2), null, null, null, v.reason().code());
-            }
-        };
+            return RowFactory.create(r.getInt(1), r.getLong(2), null, null, null, v.reason().code());
+        });
     }
 
     /** The one validity rule of the job: tombstones and oversized records first, then the shared validator. */

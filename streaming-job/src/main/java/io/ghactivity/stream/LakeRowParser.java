@@ -52,19 +52,8 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> records) {
         EventValidator validator = new EventValidator();
         JsonFactory json = JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return records.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                Row r = records.next();
-                return RowFactory.create(toValues(validator, json, (byte[]) r.get(0), (byte[]) r.get(1), r.getInt(2),
-                        r.getLong(3), (Timestamp) r.get(4)));
-            }
-        };
+        return RowIterators.map(records, r -> RowFactory.create(toValues(validator, json, (byte[]) r.get(0),
+                (byte[]) r.get(1), r.getInt(2), r.getLong(3), (Timestamp) r.get(4))));
     }
 
     /** The {@link LakeRows#PARSED} values of one Kafka record (package-visible for unit tests). */

@@ -26,16 +26,7 @@ public final class ValidEventParser implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> records) {
         EventValidator validator = new EventValidator();
         JsonFactory json = JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return records.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                return RowFactory.create(LakeRowParser.validEventValues(validator, json, (byte[]) records.next().get(0)));
-            }
-        };
+        return RowIterators.map(records,
+                r -> RowFactory.create(LakeRowParser.validEventValues(validator, json, (byte[]) r.get(0))));
     }
 }
