@@ -138,7 +138,12 @@ public final class EventValidator {
         return true;
     }
 
-    private static Long parseId(JsonParser p, JsonToken v) throws IOException {
+    /**
+     * The id rule, for a parser positioned on the value of {@code id}: a non-negative integer, or a string of 1–18
+     * decimal digits; anything else (skipped) gives null. Public so a reader of already-validated records applies
+     * exactly this rule.
+     */
+    public static Long parseId(JsonParser p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NUMBER_INT) {
             if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                 return null;

@@ -1,6 +1,7 @@
 package io.ghactivity.demo;
 
 import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.contracts.local.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -95,18 +95,7 @@ final class ChildProcess implements AutoCloseable {
 
     /** Asks the child to stop like Ctrl-C does (clean shutdown), and kills it if it takes longer than the grace time. */
     void stop(Duration grace) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, grace);
     }
 
     @Override

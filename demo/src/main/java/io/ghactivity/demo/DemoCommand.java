@@ -3,6 +3,7 @@ package io.ghactivity.demo;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.contracts.local.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,11 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
             return Cli.EXIT_OK;
         } finally {
             stack.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException exiting) {
-                // already shutting down: the hook runs close() again, which is harmless
-            }
+            Processes.removeHook(stopper); // while exiting, the hook runs close() again, which is harmless
         }
     }
 

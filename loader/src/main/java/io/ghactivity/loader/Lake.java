@@ -38,11 +38,11 @@ public interface Lake extends AutoCloseable {
         return layout.isS3() ? new S3Lake(layout, s3) : new LocalLake(layout);
     }
 
-    /** Local copies (or the originals) of an hour's files; closing removes what was downloaded. */
-    interface HourFiles extends AutoCloseable {
-        List<Path> paths();
-
+    /** Local copies (or the originals) of an hour's files; closing runs {@code cleanup}, removing what was downloaded. */
+    record HourFiles(List<Path> paths, Runnable cleanup) implements AutoCloseable {
         @Override
-        void close();
+        public void close() {
+            cleanup.run();
+        }
     }
 }

@@ -68,16 +68,6 @@ final class LocalLake implements Lake {
             }
             paths.add(p);
         }
-        return new HourFiles() {
-            @Override
-            public List<Path> paths() {
-                return paths;
-            }
-
-            @Override
-            public void close() {
-                // the lake's own files: nothing to clean up
-            }
-        };
+        return new HourFiles(paths, () -> { }); // the lake's own files: nothing to clean up
     }
 }

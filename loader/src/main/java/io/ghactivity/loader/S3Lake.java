@@ -3,15 +3,13 @@ package io.ghactivity.loader;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourManifest;
 import io.ghactivity.contracts.LakeLayout;
+import io.ghactivity.contracts.local.LocalFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -78,28 +76,10 @@ final class S3Lake implements Lake {
                 paths.add(local);
             }
         } catch (RuntimeException e) {
-            delete(dir);
+            LocalFiles.deleteTree(dir);
             throw e;
         }
-        return new HourFiles() {
-            @Override
-            public List<Path> paths() {
-                return paths;
-            }
-
-            @Override
-            public void close() {
-                delete(dir);
-            }
-        };
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new HourFiles(paths, () -> LocalFiles.deleteTree(dir));
     }
 
     @Override

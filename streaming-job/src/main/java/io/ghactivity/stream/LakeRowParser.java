@@ -168,10 +168,8 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
             return;
         }
         Object value = null;
-        if (i == 0 && tok == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            value = p.getLongValue() >= 0 ? p.getLongValue() : null;
-        } else if (i == 0 && tok == JsonToken.VALUE_STRING) {
-            value = digitsId(p.getText());
+        if (i == 0) {
+            value = EventValidator.parseId(p, tok);
         } else if (i == 1 && tok == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
             value = p.getText();
         } else if (i == 2 && tok == JsonToken.VALUE_STRING) {
@@ -181,19 +179,6 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
             p.skipChildren();
         }
         envelope[i] = value;
-    }
-
-    /** 1–18 decimal digits (always fit a long) as the validator accepts them, else null. */
-    private static Long digitsId(String s) {
-        if (s.isEmpty() || s.length() > 18) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return null;
-            }
-        }
-        return Long.parseLong(s);
     }
 
     /** {@code {"id": n, "<nameField>": "…", …}} → two columns; anything else leaves them null. */

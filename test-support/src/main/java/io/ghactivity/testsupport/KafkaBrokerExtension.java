@@ -1,10 +1,9 @@
 package io.ghactivity.testsupport;
 
+import io.ghactivity.contracts.local.LocalFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -30,9 +29,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
             process.close();
         }
         if (dir != null) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            LocalFiles.deleteTree(dir);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ghactivity.testsupport;
 
+import io.ghactivity.contracts.local.Processes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -119,20 +119,8 @@ public final class LocalS3 implements AutoCloseable {
     /** Kills the server and waits for it (hard timeout). */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(killer);
-        } catch (IllegalStateException exiting) {
-            // the hook runs anyway
-        }
+        Processes.stop(process, Duration.ofSeconds(15));
+        Processes.removeHook(killer);
     }
 
     public Path log() {

@@ -1,7 +1,8 @@
 package io.ghactivity.testsupport;
 
+import io.ghactivity.contracts.local.LocalFiles;
+import io.ghactivity.contracts.local.Processes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -83,16 +84,8 @@ public final class PostgresServer implements AutoCloseable {
     public void close() {
         boolean root = "root".equals(System.getProperty("user.name"));
         kill(process, bin, dir.resolve("data"), root);
-        try {
-            Runtime.getRuntime().removeShutdownHook(killer);
-        } catch (IllegalStateException e) {
-            // JVM already shutting down
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Processes.removeHook(killer);
+        LocalFiles.deleteTree(dir);
     }
 
     private static void kill(Process p, Path bin, Path data, boolean root) {

@@ -1,12 +1,24 @@
 package io.ghactivity.contracts.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Port checks before a server starts, so a taken port is one clear sentence instead of a bind stack trace. */
 public final class Ports {
     private Ports() {
+    }
+
+    /** A port on 127.0.0.1 that is free now (tests, benchmarks and child processes pick theirs this way). */
+    public static int free() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -1,12 +1,11 @@
 package io.ghactivity.contracts.local;
 
+import io.ghactivity.contracts.cli.Ports;
 import io.ghactivity.contracts.cli.UserError;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +77,8 @@ public final class BrokerProcess implements AutoCloseable {
         cmd.addAll(o.jvmOptions());
         cmd.addAll(List.of("-cp", target.resolve("broker.jar") + File.pathSeparator + target.resolve("lib") + "/*",
                 "io.ghactivity.broker.LocalKafkaBroker",
-                "--port", Integer.toString(o.port() == 0 ? freePort() : o.port()),
-                "--controller-port", Integer.toString(freePort()),
+                "--port", Integer.toString(o.port() == 0 ? Ports.free() : o.port()),
+                "--controller-port", Integer.toString(Ports.free()),
                 "--data-dir", o.dataDir().toString(),
                 // The broker's own timeout fires first, so its log says what it was waiting for.
                 "--start-timeout", o.startTimeout().minusSeconds(10).toString()));
@@ -92,11 +91,11 @@ public final class BrokerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-            removeHook(killer);
+            Processes.removeHook(killer);
             throw new StartFailure("interrupted while the broker started", e);
         } catch (ExecutionException | TimeoutException e) {
             p.destroyForcibly();
-            removeHook(killer);
+            Processes.removeHook(killer);
             throw new StartFailure("the local broker did not start within " + o.startTimeout().toSeconds()
                     + " s; its log (" + log + "):\n" + tail(log), e);
         }
@@ -135,13 +134,6 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    /** A free port on 127.0.0.1 (the broker binds there). */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     /** The last 40 lines of a log file, for error messages. */
     public static String tail(Path log) {
         try {
@@ -149,14 +141,6 @@ public final class BrokerProcess implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is already exiting; the hook runs anyway
         }
     }
 
@@ -183,21 +167,13 @@ public final class BrokerProcess implements AutoCloseable {
     /** Stops the broker like Ctrl-C does (clean shutdown), killing it if that takes longer than 30 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        removeHook(killer);
+        Processes.stop(process, Duration.ofSeconds(30));
+        Processes.removeHook(killer);
     }
 
     /** Kills the broker without a clean shutdown (crash tests). */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        removeHook(killer);
+        Processes.removeHook(killer);
     }
 }

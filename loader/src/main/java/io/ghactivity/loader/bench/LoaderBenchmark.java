@@ -3,6 +3,7 @@ package io.ghactivity.loader.bench;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourManifest;
 import io.ghactivity.contracts.cli.Cli;
+import io.ghactivity.contracts.local.LocalFiles;
 import io.ghactivity.contracts.synthetic.SyntheticModel;
 import io.ghactivity.loader.DuckDbWarehouse;
 import io.ghactivity.loader.HourLoader;
@@ -130,9 +131,7 @@ public final class LoaderBenchmark implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "bench-loader: (mid reload measured in %.2f s wall)%n", (System.nanoTime() - t1) / 1e9);
         }
         if (dir == null) {
-            try (var s = Files.walk(work)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            LocalFiles.deleteTree(work);
         }
         return Cli.EXIT_OK;
     }

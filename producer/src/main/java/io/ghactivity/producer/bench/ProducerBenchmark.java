@@ -3,6 +3,7 @@ package io.ghactivity.producer.bench;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.local.BrokerProcess;
+import io.ghactivity.contracts.local.LocalFiles;
 import io.ghactivity.producer.KafkaSettings;
 import io.ghactivity.producer.Replay;
 import io.ghactivity.producer.ReplayConfig;
@@ -82,7 +83,7 @@ public final class ProducerBenchmark implements Callable<Integer> {
             Result tool = ToolRun.run(root, servers, compression, partitions, data, toolHeap, err);
             print(ours, tool, data, servers);
         } finally {
-            deleteTree(brokerDir); // the generated input is kept for the next run; the broker's data is not
+            LocalFiles.deleteTree(brokerDir); // the generated input is kept for the next run; the broker's data is not
         }
         return Cli.EXIT_OK;
     }
@@ -102,7 +103,7 @@ public final class ProducerBenchmark implements Callable<Integer> {
             if (s.events() != data.events()) {
                 throw new IllegalStateException("replay sent " + s.events() + " events, expected " + data.events());
             }
-            deleteTree(cfg.stateDir());
+            LocalFiles.deleteTree(cfg.stateDir());
             return new Result("gh-activity replay", s.events(), s.bytes(), seconds, sampler.cpu(), sampler.peakHeapBytes(), sampler.peakRssBytes());
         }
     }
@@ -151,14 +152,6 @@ public final class ProducerBenchmark implements Callable<Integer> {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(heap);
         return cmd;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 
     static void check(boolean ok, String message) throws IOException {

@@ -3,6 +3,7 @@ package io.ghactivity.stream.bench;
 import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.local.BrokerProcess;
+import io.ghactivity.contracts.local.LocalFiles;
 import io.ghactivity.stream.BatchMetrics;
 import io.ghactivity.stream.SparkSessions;
 import io.ghactivity.stream.StreamConfig;
@@ -133,9 +134,9 @@ public final class StreamBenchmark implements Callable<Integer> {
     }
 
     private static void deleteTree(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception ignored) {
+        try {
+            LocalFiles.deleteTree(dir);
+        } catch (RuntimeException ignored) {
             // a temp dir; the OS cleans it eventually
         }
     }
