@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * Decides whether one line is a valid GH Archive event: a JSON object with {@code id} (decimal digits, as a string or a
@@ -18,9 +17,10 @@ import java.time.format.DateTimeParseException;
  * optional and passed through untouched. Anything else gets a {@link DlqReason}.
  *
  * <p>Used by the producer on every line and by the streaming job on records written by other clients, so the rule
- * lives once. It is fast: a streaming parse over the byte range (no String per line; only the three fields are
- * materialised, the rest is skipped token by token) after an ASCII fast-path UTF-8 check. Thread-safe: its only state
- * is a small cache of type names, where a race costs at most one allocation.
+ * lives once. It is fast: {@link FastEventScan} decides the usual valid line in one pass over the bytes; anything it is
+ * not sure of, every rejection included, goes through a streaming Jackson parse over the byte range (no String per
+ * line; only the three fields are materialised) after an ASCII fast-path UTF-8 check. Thread-safe: its only state is
+ * a small cache of type names, where a race costs at most one allocation.
  */
 public final class EventValidator {
     private static final int MAX_DETAIL = 200;
@@ -35,6 +35,15 @@ public final class EventValidator {
     }
 
     public Verdict validate(byte[] buf, int off, int len) {
+        Verdict fast = FastEventScan.scan(buf, off, len, this);
+        return fast != FastEventScan.NOT_SURE ? fast : validateWithJackson(buf, off, len);
+    }
+
+    /**
+     * The full rule through Jackson alone, and the only path that words rejections; {@link FastEventScan} defers to
+     * it. Public as the reference the fast path is tested and benchmarked against.
+     */
+    public Verdict validateWithJackson(byte[] buf, int off, int len) {
         if (!Utf8.isValid(buf, off, len)) {
             return Verdict.reject(DlqReason.INVALID_UTF8, "not well-formed UTF-8");
         }
@@ -126,6 +135,34 @@ public final class EventValidator {
         return s;
     }
 
+    /** The same, for a type that is plain ASCII bytes (so each byte is its char and the hash matches). */
+    String typeName(byte[] b, int o, int n) {
+        int h = 0;
+        for (int i = o; i < o + n; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (typeCache.length - 1);
+        String cached = typeCache[slot];
+        if (cached != null && sameBytes(cached, b, o, n)) {
+            return cached;
+        }
+        String s = new String(b, o, n, java.nio.charset.StandardCharsets.US_ASCII);
+        typeCache[slot] = s;
+        return s;
+    }
+
+    private static boolean sameBytes(String s, byte[] b, int o, int n) {
+        if (s.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) != b[o + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean sameChars(String s, char[] c, int o, int n) {
         if (s.length() != n) {
             return false;
@@ -176,9 +213,7 @@ public final class EventValidator {
         try {
             if (s.length() == 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
                     && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == 'Z') {
-                LocalDateTime t = LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2),
-                        digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));
-                return t.toEpochSecond(ZoneOffset.UTC) * 1000;
+                return compactUtc(s::charAt, 0);
             }
             if (s.endsWith("Z") || s.endsWith("z")) {
                 return Instant.parse(s).toEpochMilli();
@@ -190,12 +225,38 @@ public final class EventValidator {
         }
     }
 
-    private static int digits(String s, int from, int n) {
+    /**
+     * {@link #parseUtc}'s fast path over the 20 bytes at {@code o} ({@code yyyy-MM-ddTHH:mm:ssZ}, the same rule and
+     * result), or {@link Long#MIN_VALUE} if they are not in that form or not a real time.
+     */
+    static long parseCompactUtc(byte[] b, int o) {
+        if (b[o + 4] != '-' || b[o + 7] != '-' || b[o + 10] != 'T' || b[o + 13] != ':' || b[o + 16] != ':'
+                || b[o + 19] != 'Z') {
+            return Long.MIN_VALUE;
+        }
+        try {
+            return compactUtc(k -> (char) b[o + k], 0);
+        } catch (DateTimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private interface Chars {
+        char at(int index);
+    }
+
+    private static long compactUtc(Chars s, int o) {
+        LocalDateTime t = LocalDateTime.of(digits(s, o, 4), digits(s, o + 5, 2), digits(s, o + 8, 2),
+                digits(s, o + 11, 2), digits(s, o + 14, 2), digits(s, o + 17, 2));
+        return t.toEpochSecond(ZoneOffset.UTC) * 1000;
+    }
+
+    private static int digits(Chars s, int from, int n) {
         int v = 0;
         for (int i = from; i < from + n; i++) {
-            char c = s.charAt(i);
+            char c = s.at(i);
             if (c < '0' || c > '9') {
-                throw new DateTimeParseException("not a digit", s, i);
+                throw new DateTimeException("not a digit at " + i);
             }
             v = v * 10 + (c - '0');
         }

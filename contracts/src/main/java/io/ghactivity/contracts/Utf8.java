@@ -23,27 +23,37 @@ public final class Utf8 {
             if (i >= end) {
                 return true;
             }
-            int c = b[i] & 0xff;
-            if (c < 0x80) {
+            if (b[i] >= 0) {
                 i++;
                 continue;
             }
-            int n = sequenceLength(c);
-            if (n == 0 || i + n > end) {
+            i = sequenceEnd(b, i, end);
+            if (i < 0) {
                 return false;
             }
-            int c1 = b[i + 1] & 0xff;
-            if (!validSecondByte(c, c1)) {
-                return false;
-            }
-            for (int k = 2; k < n; k++) {
-                if ((b[i + k] & 0xc0) != 0x80) {
-                    return false;
-                }
-            }
-            i += n;
         }
         return true;
+    }
+
+    /**
+     * For a non-ASCII lead byte at {@code i}: the index after its well-formed multi-byte sequence, or -1 if the
+     * sequence is malformed or runs past {@code end}.
+     */
+    static int sequenceEnd(byte[] b, int i, int end) {
+        int c = b[i] & 0xff;
+        int n = sequenceLength(c);
+        if (n == 0 || i + n > end) {
+            return -1;
+        }
+        if (!validSecondByte(c, b[i + 1] & 0xff)) {
+            return -1;
+        }
+        for (int k = 2; k < n; k++) {
+            if ((b[i + k] & 0xc0) != 0x80) {
+                return -1;
+            }
+        }
+        return i + n;
     }
 
     private static int sequenceLength(int lead) {

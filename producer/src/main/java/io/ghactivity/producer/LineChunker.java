@@ -127,10 +127,7 @@ final class LineChunker {
         long n = 0;
         int i = 0;
         for (; i + 8 <= end; i += 8) { // SWAR: count '\n' bytes eight at a time
-            long x = (long) LONGS.get(chunk, i) ^ 0x0a0a0a0a0a0a0a0aL; // '\n' bytes become 0
-            // exact zero-byte mask (no borrows across bytes): 0x80 in each byte of x that is 0
-            long zeros = ~(((x & 0x7f7f7f7f7f7f7f7fL) + 0x7f7f7f7f7f7f7f7fL) | x | 0x7f7f7f7f7f7f7f7fL);
-            n += Long.bitCount(zeros);
+            n += Long.bitCount(newlineMask((long) LONGS.get(chunk, i)));
         }
         for (; i < end; i++) {
             if (chunk[i] == '\n') {
@@ -140,8 +137,22 @@ final class LineChunker {
         return unterminated ? n + 1 : n;
     }
 
+    /** 0x80 in each byte of {@code word} that is '\n', 0 elsewhere: exact, as no borrow crosses bytes. */
+    private static long newlineMask(long word) {
+        long x = word ^ 0x0a0a0a0a0a0a0a0aL; // '\n' bytes become 0
+        return ~(((x & 0x7f7f7f7f7f7f7f7fL) + 0x7f7f7f7f7f7f7f7fL) | x | 0x7f7f7f7f7f7f7f7fL);
+    }
+
+    /** Index of the first '\n' in b[from, to), or -1; eight bytes at a time (lines average ~4.5 KB). */
     static int indexOf(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long zeros = newlineMask((long) LONGS.get(b, i));
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3); // little-endian: the lowest set byte comes first
+            }
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
             }

@@ -130,4 +130,25 @@ class LineChunkerTest {
         }
         assertThat(got).isEqualTo(expected);
     }
+
+    @Test
+    void newlineSearchFindsTheFirstNewlineAtEveryOffsetAndAlignment() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++) {
+            byte[] b = new byte[1 + random.nextInt(64)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (random.nextInt(3) == 0 ? random.nextInt(256) : "\n\u000b\t\r\u008a".charAt(random.nextInt(5)));
+            }
+            int from = random.nextInt(b.length + 1);
+            int to = from + random.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (b[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(LineChunker.indexOf(b, from, to)).as("round %d", round).isEqualTo(expected);
+        }
+    }
 }

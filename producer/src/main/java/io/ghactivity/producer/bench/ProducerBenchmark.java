@@ -27,10 +27,10 @@ import picocli.CommandLine.Option;
  * run, same event lines, same producer settings.
  *
  * <p>Inputs: generated 2022-like hours (synthetic, ~4.5 KB/event) written as {@code .json.gz} into {@code --work-dir}
- * (kept between runs). Steps: start the project's local broker (or use {@code --bootstrap}); replay the files with our
- * producer in this JVM (gunzip + split + validate + send); then run ProducerPerformance in its own JVM with a payload
+ * (kept between runs). Steps: start the project's local broker (or use {@code --bootstrap}); warm it up with an
+ * untimed ProducerPerformance run of a quarter of the records; replay the files with our producer in this JVM (gunzip + split + validate + send); then run ProducerPerformance in its own JVM with a payload
  * file of the same lines and the same compression, acks, idempotence and batching. Output: events/s, MB/s of JSON
- * (total and per CPU core used), peak heap and RSS, and the ratio, as a table on stdout plus one JSON line.
+ * (total and per CPU core used), the broker's CPU during each phase, peak heap and RSS, and the ratio, as a table on stdout plus one JSON line.
  * Run: {@code bin/gh-activity bench-producer} (or {@code make bench}).
  */
 @Command(name = "gh-activity bench-producer", mixinStandardHelpOptions = true, sortOptions = false,
@@ -78,14 +78,25 @@ public final class ProducerBenchmark implements Callable<Integer> {
         try (BrokerProcess broker = bootstrap == null ? BrokerProcess.startForBenchmark(root, brokerDir) : null) {
             String servers = broker != null ? broker.bootstrap() : bootstrap;
             err.printf("bench: broker %s; replaying %d events (%.1f MB of JSON) with our producer...%n", servers, data.events(), data.jsonBytes() / 1e6);
-            Result ours = runOurs(data, servers, work);
+            // A fresh broker JVM spends its first seconds compiling its hot paths; whichever producer ran first would pay
+            // for that in broker CPU, so warm it up with a quarter of the records on a throwaway topic, untimed.
+            err.printf("bench: warming the broker up (ProducerPerformance, %,d records, not measured)...%n", data.events() / 4);
+            ToolRun.run(root, servers, compression, partitions, data, data.events() / 4, toolHeap, err);
+            // The broker shares the 2 cores; its CPU per phase shows how much of the machine each producer left it.
+            ResourceSampler brokerDuringOurs = brokerSampler(broker);
+            Result ours = runOurs(data, servers, work).withBrokerCpu(brokerDuringOurs);
             err.printf("bench: now Kafka's ProducerPerformance with the same lines and settings...%n");
-            Result tool = ToolRun.run(root, servers, compression, partitions, data, toolHeap, err);
+            ResourceSampler brokerDuringTool = brokerSampler(broker);
+            Result tool = ToolRun.run(root, servers, compression, partitions, data, data.events(), toolHeap, err).withBrokerCpu(brokerDuringTool);
             print(ours, tool, data, servers);
         } finally {
             LocalFiles.deleteTree(brokerDir); // the generated input is kept for the next run; the broker's data is not
         }
         return Cli.EXIT_OK;
+    }
+
+    private static ResourceSampler brokerSampler(BrokerProcess broker) {
+        return broker == null ? null : ProcessHandle.of(broker.pid()).map(ResourceSampler::new).orElse(null);
     }
 
     private Result runOurs(BenchData data, String servers, Path work) throws Exception {
@@ -104,15 +115,18 @@ public final class ProducerBenchmark implements Callable<Integer> {
                 throw new IllegalStateException("replay sent " + s.events() + " events, expected " + data.events());
             }
             LocalFiles.deleteTree(cfg.stateDir());
-            return new Result("gh-activity replay", s.events(), s.bytes(), seconds, sampler.cpu(), sampler.peakHeapBytes(), sampler.peakRssBytes());
+            return new Result("gh-activity replay", s.events(), s.bytes(), seconds, sampler.cpu(), sampler.peakHeapBytes(),
+                    sampler.peakRssBytes(), null);
         }
     }
 
     private void print(Result ours, Result tool, BenchData data, String servers) {
-        System.out.printf(Locale.ROOT, "%-34s %12s %10s %14s %12s %12s %10s%n", "producer", "events/s", "MB/s JSON", "MB/s per core", "cores used", "peak heap", "peak RSS");
+        System.out.printf(Locale.ROOT, "%-34s %12s %10s %14s %12s %12s %12s %10s%n", "producer", "events/s", "MB/s JSON", "MB/s per core",
+                "cores used", "broker cores", "peak heap", "peak RSS");
         for (Result r : List.of(ours, tool)) {
-            System.out.printf(Locale.ROOT, "%-34s %,12.0f %10.1f %14.1f %12.2f %9.0f MB %7.0f MB%n", r.name(), r.eventsPerSecond(), r.mbPerSecond(),
-                    r.mbPerSecondPerCore(), r.cores(), r.peakHeapBytes() / 1e6, r.peakRssBytes() / 1e6);
+            System.out.printf(Locale.ROOT, "%-34s %,12.0f %10.1f %14.1f %12.2f %12s %9.0f MB %7.0f MB%n", r.name(), r.eventsPerSecond(), r.mbPerSecond(),
+                    r.mbPerSecondPerCore(), r.cores(), r.brokerCpu() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.brokerCores()),
+                    r.peakHeapBytes() / 1e6, r.peakRssBytes() / 1e6);
         }
         System.out.printf(Locale.ROOT, "ratio (ours / ProducerPerformance, MB/s of JSON): %.2f   [%d events, %.1f MB JSON, %d hours, compression %s, %d partitions, %d cores, broker %s]%n",
                 ours.mbPerSecond() / tool.mbPerSecond(), data.events(), data.jsonBytes() / 1e6, hours, compression, partitions,
@@ -123,8 +137,24 @@ public final class ProducerBenchmark implements Callable<Integer> {
                 ours.mbPerSecondPerCore(), tool.mbPerSecondPerCore(), ours.peakHeapBytes() / 1e6, ours.peakRssBytes() / 1e6, tool.peakRssBytes() / 1e6);
     }
 
-    /** One producer's figures. {@code jsonBytes} counts event JSON including the newline, for both sides alike. */
-    record Result(String name, long events, long jsonBytes, double seconds, Duration cpu, long peakHeapBytes, long peakRssBytes) {
+    /**
+     * One producer's figures. {@code jsonBytes} counts event JSON including the newline, for both sides alike;
+     * {@code brokerCpu} is the broker's CPU time during the phase (null with {@code --bootstrap}).
+     */
+    record Result(String name, long events, long jsonBytes, double seconds, Duration cpu, long peakHeapBytes, long peakRssBytes,
+                  Duration brokerCpu) {
+        Result withBrokerCpu(ResourceSampler broker) throws InterruptedException {
+            if (broker == null) {
+                return this;
+            }
+            broker.close();
+            return new Result(name, events, jsonBytes, seconds, cpu, peakHeapBytes, peakRssBytes, broker.cpu());
+        }
+
+        double brokerCores() {
+            return brokerCpu.toNanos() / 1e9 / seconds;
+        }
+
         double eventsPerSecond() {
             return events / seconds;
         }

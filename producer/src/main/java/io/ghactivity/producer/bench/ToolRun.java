@@ -28,7 +28,7 @@ final class ToolRun {
     }
 
     static ProducerBenchmark.Result run(Path root, String servers, String compression, int partitions, BenchData data,
-                                        String heap, PrintStream err) throws IOException, InterruptedException {
+                                        long recordsToSend, String heap, PrintStream err) throws IOException, InterruptedException {
         String topic = "bench.tool." + System.currentTimeMillis();
         KafkaSettings kafka = new KafkaSettings(servers, compression, false, false, null, null);
         TopicSetup.prepare(kafka, topic, partitions, -1, Duration.ofSeconds(15));
@@ -43,7 +43,7 @@ final class ToolRun {
         }
         List<String> cmd = ProducerBenchmark.javaCommand(heap);
         cmd.addAll(List.of("-cp", ProducerBenchmark.classpath(root), "org.apache.kafka.tools.ProducerPerformance",
-                "--topic", topic, "--num-records", Long.toString(data.events()), "--throughput", "-1",
+                "--topic", topic, "--num-records", Long.toString(recordsToSend), "--throughput", "-1",
                 "--payload-file", data.payloadFile().toString(), "--producer.config", config.toString()));
         err.println("bench: " + String.join(" ", cmd));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -64,7 +64,7 @@ final class ToolRun {
             double seconds = records / Double.parseDouble(m.group(2));
             long jsonBytes = Math.round(records * data.payloadMeanBytes()); // payload + '\n', like our byte count
             return new ProducerBenchmark.Result("kafka ProducerPerformance", records, jsonBytes, seconds, sampler.cpu(),
-                    -1, sampler.peakRssBytes());
+                    -1, sampler.peakRssBytes(), null);
         } finally {
             Files.deleteIfExists(config);
         }
