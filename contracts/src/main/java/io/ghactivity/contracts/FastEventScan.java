@@ -201,6 +201,9 @@ final class FastEventScan {
     }
 
     private static int skipWhitespace(byte[] b, int i, int end) {
+        if (i < end && b[i] > ' ') {
+            return i; // GH Archive lines are compact: usually no whitespace at all
+        }
         while (i < end && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
             i++;
         }
@@ -361,14 +364,25 @@ final class FastEventScan {
      */
     private static int skipString(byte[] b, int i, int end) {
         while (true) {
-            // Eight bytes at a time while none is '"', '\\', a control character or non-ASCII.
-            while (i + 8 <= end && !hasSpecialByte((long) LONGS.get(b, i))) {
-                i += 8;
-            }
-            if (i >= end) {
+            byte c;
+            if (i + 8 <= end) {
+                // Eight bytes at a time: jump straight to the first '"', '\\', control character or non-ASCII byte.
+                long special = specialBytes((long) LONGS.get(b, i));
+                if (special == 0) {
+                    i += 8;
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(special) >>> 3; // little-endian: the lowest flagged byte comes first
+                c = b[i];
+            } else if (i < end) {
+                c = b[i];
+                if (c >= 0x20 && c != '"' && c != '\\') { // plain ASCII in the last few bytes
+                    i++;
+                    continue;
+                }
+            } else {
                 return FAIL;
             }
-            byte c = b[i];
             if (c == '"') {
                 return i + 1;
             }
@@ -376,11 +390,8 @@ final class FastEventScan {
                 i = skipEscape(b, i + 1, end);
             } else if (c < 0) {
                 i = Utf8.sequenceEnd(b, i, end);
-            } else if (c < 0x20) {
-                return FAIL;
             } else {
-                i++;
-                continue;
+                return FAIL; // an unescaped control character
             }
             if (i == FAIL) {
                 return FAIL;
@@ -388,14 +399,17 @@ final class FastEventScan {
         }
     }
 
-    /** Whether any of the 8 bytes is '"', '\\', below 0x20 or at least 0x80 (exact, no false positives). */
-    private static boolean hasSpecialByte(long w) {
+    /**
+     * 0x80 in the bytes of {@code w} that are '"', '\\', below 0x20 or at least 0x80. A borrow can only flag a byte
+     * above a flagged one, so the lowest flag is always exact (that is the only one used).
+     */
+    private static long specialBytes(long w) {
         long quote = w ^ 0x2222222222222222L;
         long backslash = w ^ 0x5c5c5c5c5c5c5c5cL;
         long below20 = (w - 0x2020202020202020L) & ~w;
         long zeroQuote = (quote - ONES) & ~quote;
         long zeroBackslash = (backslash - ONES) & ~backslash;
-        return ((below20 | zeroQuote | zeroBackslash | w) & HIGHS) != 0;
+        return (below20 | zeroQuote | zeroBackslash | w) & HIGHS;
     }
 
     private static int skipEscape(byte[] b, int i, int end) {
