@@ -17,7 +17,12 @@ public enum DlqReason {
     CORRUPT_GZIP("corrupt_gzip"),
     /** The gzip stream ends early (no trailer). */
     TRUNCATED_GZIP("truncated_gzip"),
-    OVERSIZED("oversized");
+    OVERSIZED("oversized"),
+    /**
+     * A valid event the broker refused: larger than the topic's {@code max.message.bytes}, a timestamp outside the
+     * topic's allowed range, or another record-level refusal. The replay routes it here instead of stopping.
+     */
+    REFUSED_BY_BROKER("refused_by_broker");
 
     private final String code;
 

@@ -1,6 +1,8 @@
 package io.ghactivity.producer;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Counts one hour file's records in flight, so its marker can be written as soon as every one of them is acked —
@@ -9,33 +11,47 @@ import org.apache.kafka.clients.producer.Callback;
  */
 final class HourAcks {
     private final DeliveryTracker tracker;
+    private final AtomicLong refused = new AtomicLong();
     private long pending;
     private boolean sealed;
 
     HourAcks(DeliveryTracker tracker) {
         this.tracker = tracker;
-        this.events = (md, e) -> {
-            tracker.events.onCompletion(md, e);
-            done();
-        };
         this.dlq = (md, e) -> {
             tracker.dlq.onCompletion(md, e);
-            done();
+            released();
         };
     }
 
-    /** Called before each send of this hour. */
+    /** Called before each send of this hour (and before each re-send, see {@link Refusals}). */
     synchronized void sending() {
         pending++;
     }
 
-    private synchronized void done() {
+    /** An event of this hour is acked or has finally failed. */
+    void eventCompleted(RecordMetadata md, Exception e) {
+        tracker.events.onCompletion(md, e);
+        released();
+    }
+
+    /** A send of this hour is finished with, whatever its outcome. */
+    synchronized void released() {
         if (--pending == 0 && sealed) {
             notifyAll();
         }
     }
 
-    /** No more records of this hour will be sent. */
+    /** An event of this hour was refused by the broker and re-routed to the DLQ. */
+    void refused() {
+        refused.incrementAndGet();
+    }
+
+    /** Events of this hour counted as sent that the broker refused (they are in the DLQ instead). */
+    long refusedCount() {
+        return refused.get();
+    }
+
+    /** No more records of this hour will be sent (re-sends of refused batches excepted). */
     synchronized void seal() {
         sealed = true;
         notifyAll();
@@ -48,6 +64,5 @@ final class HourAcks {
         }
     }
 
-    final Callback events;
     final Callback dlq;
 }

@@ -23,17 +23,22 @@ final class HourSender {
     private HourAcks acks;
     private final ReplayCounters counters;
     private final Pacer pacer;
+    private final Refusals refusals;
+    private final TopicLimits limits;
     private final Map<String, byte[]> typeBytes = new HashMap<>();
     private byte[] fileBytes;
     private long events;
     private long dlq;
 
-    HourSender(Producer<byte[], byte[]> producer, String topic, ReplayCounters counters, Pacer pacer) {
+    HourSender(Producer<byte[], byte[]> producer, String topic, TopicLimits limits, ReplayCounters counters, Pacer pacer,
+               Refusals refusals) {
         this.producer = producer;
         this.validator = new EventValidator();
         this.topic = topic;
         this.counters = counters;
         this.pacer = pacer;
+        this.refusals = refusals;
+        this.limits = limits;
     }
 
     void beginFile(String fileName, HourAcks hourAcks) {
@@ -80,14 +85,20 @@ final class HourSender {
             reject(value, reason, detail, lineNumber);
             return;
         }
+        if (value.length > limits.maxEventBytes()) { // only below our own limit when the topic was made smaller
+            reject(value, DlqReason.OVERSIZED, "event of " + value.length + " bytes is larger than topic " + topic
+                    + " accepts (max.message.bytes " + limits.maxMessageBytes() + ")", lineNumber);
+            return;
+        }
         pacer.await(v.event().createdAtMillis());
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.HEADER_TYPE, typeBytes.computeIfAbsent(v.event().type(), t -> t.getBytes(StandardCharsets.UTF_8)));
         headers.add(Topics.HEADER_SOURCE_FILE, fileBytes);
         headers.add(Topics.HEADER_SOURCE_LINE, ascii(lineNumber));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, v.event().createdAtMillis(),
+                ascii(v.event().id()), value, headers);
         acks.sending();
-        producer.send(new ProducerRecord<>(topic, null, v.event().createdAtMillis(), ascii(v.event().id()), value, headers),
-                acks.events);
+        producer.send(record, refusals.forEvent(acks, record, lineNumber));
         events++;
         counters.events.incrementAndGet();
     }

@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public record KafkaSettings(String bootstrap, String compression, boolean tls, boolean mskIam, Path truststore,
                             String truststorePassword) {
 
+    /** Records per partition are batched up to this many bytes before compression. */
+    static final int BATCH_BYTES = 512 * 1024;
+
     public static KafkaSettings plain(String bootstrap) {
         return new KafkaSettings(bootstrap, "lz4", false, false, null, null);
     }
@@ -67,7 +70,7 @@ public record KafkaSettings(String bootstrap, String compression, boolean tls, b
         // Event JSON compresses ~5-8x; lz4 is the cheapest per MB on CPU, zstd the smallest on disk.
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         // Large batches (~100 events of 4.5 KB) amortise per-request cost and compress better.
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
         // Replay is throughput work: wait a little for batches to fill rather than send many small ones.
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         // 128 MB of accumulator: room for several batches per partition while staying well inside a 512 MB heap.

@@ -87,8 +87,9 @@ final class MarkerWriter implements AutoCloseable {
                     + TopicSetup.rootMessage(tracker.firstFailure()) + " (in or before " + fileName
                     + "); nothing is lost: rerun the same command to redo the unfinished hours", tracker.firstFailure());
         }
-        HourEndMarker marker = new HourEndMarker(hour.toString(), fileName, events, dlq, topic, tracker.endOffsets(),
-                runId, Instant.now().toString());
+        long refused = acks.refusedCount(); // counted as events when sent, refused by the broker, now in the DLQ
+        HourEndMarker marker = new HourEndMarker(hour.toString(), fileName, events - refused, dlq + refused, topic,
+                tracker.endOffsets(), runId, Instant.now().toString());
         try {
             producer.send(new ProducerRecord<>(Topics.CONTROL, marker.hour().getBytes(StandardCharsets.UTF_8), marker.toJsonBytes()))
                     .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Replays a range of hours into Kafka, hour by hour: per file, a reader thread decompresses and splits it into line
@@ -50,7 +52,14 @@ public final class Replay {
     }
 
     public ReplaySummary run() throws InterruptedException {
-        TopicSetup.prepare(config.kafka(), config.topic(), config.partitions(), config.retentionBytes(), config.connectTimeout());
+        TopicSetup.EventsTopic topic = TopicSetup.prepare(config.kafka(), config.topic(), config.partitions(),
+                config.retentionBytes(), config.connectTimeout());
+        TopicLimits limits = TopicLimits.of(topic.maxMessageBytes());
+        if (limits.belowOurs()) {
+            err.printf("replay: %s accepts records up to %,d bytes (its max.message.bytes): events over %,d bytes go to "
+                    + "the DLQ as oversized, batches are cut at %,d bytes%n", config.topic(), topic.maxMessageBytes(),
+                    limits.maxEventBytes(), limits.batchBytes());
+        }
         ReplayState state = new ReplayState(config.stateDir());
         long total = config.follow() ? 0 : GhArchiveHour.rangeInclusive(config.from(), config.to()).size();
         if (state.deliveredCount() > 0) {
@@ -58,11 +67,14 @@ public final class Replay {
                     state.deliveredCount(), config.stateDir());
         }
         DeliveryTracker tracker = new DeliveryTracker();
-        Producer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka().producer());
+        Properties producerSettings = config.kafka().producer();
+        producerSettings.put(ProducerConfig.BATCH_SIZE_CONFIG, limits.batchBytes());
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings);
         try (Progress progress = new Progress(counters, total, config.progressEvery(), err);
+             Refusals refusals = new Refusals(producer, counters, err);
              MarkerWriter markers = new MarkerWriter(producer, tracker, state, config.source(), counters, config.topic(),
                      runId, config.connectTimeout().plusMinutes(5))) {
-            HourSender sender = new HourSender(producer, config.topic(), counters, new Pacer(config.speed()));
+            HourSender sender = new HourSender(producer, config.topic(), limits, counters, new Pacer(config.speed()), refusals);
             GhArchiveHour hour = config.from();
             while (!stopped && (config.follow() || hour.compareTo(config.to()) <= 0)) {
                 if (state.isDelivered(hour)) {
@@ -95,6 +107,10 @@ public final class Replay {
                     List.copyOf(missing), counters.bytes.get(), progress.elapsedSeconds());
             progress.print();
             printDlqCounts();
+            if (refusals.resent() > 0) {
+                err.printf("replay: %d event(s) shared a batch with an event the broker refused and were sent again%n",
+                        refusals.resent());
+            }
             return summary;
         } catch (IOException e) {
             throw new UserError("cannot read from " + config.source().describe() + ": " + e.getMessage(), e);

@@ -11,8 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -26,11 +28,19 @@ public final class TopicSetup {
     }
 
     /**
-     * Returns the number of partitions of the events topic.
+     * What the replay must know of the events topic, which may predate this run and have limits of its own.
+     *
+     * @param maxMessageBytes the topic's {@code max.message.bytes}: the largest record batch it accepts
+     */
+    public record EventsTopic(int partitions, int maxMessageBytes) {
+    }
+
+    /**
+     * Returns the events topic's partition count and record size limit.
      *
      * @param retentionBytes size bound per partition for topics this call creates, -1 = unbounded
      */
-    public static int prepare(KafkaSettings kafka, String eventsTopic, int partitions, long retentionBytes, Duration timeout) {
+    public static EventsTopic prepare(KafkaSettings kafka, String eventsTopic, int partitions, long retentionBytes, Duration timeout) {
         try (Admin admin = Admin.create(kafka.admin((int) timeout.toMillis()))) {
             checkReachable(admin, kafka.bootstrap(), timeout);
             int replication = Math.min(3, brokers(admin, timeout));
@@ -55,7 +65,7 @@ public final class TopicSetup {
             if (!wanted.isEmpty()) {
                 createAll(admin, wanted, timeout);
             }
-            return partitionCount(admin, eventsTopic, timeout);
+            return new EventsTopic(partitionCount(admin, eventsTopic, timeout), maxMessageBytes(admin, eventsTopic, timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted while preparing topics");
@@ -79,6 +89,14 @@ public final class TopicSetup {
                 Thread.sleep(100);
             }
         }
+    }
+
+    private static int maxMessageBytes(Admin admin, String topic, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .get(resource).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        return entry == null || entry.value() == null ? Topics.MAX_RECORD_BATCH_BYTES : Integer.parseInt(entry.value());
     }
 
     private static void checkReachable(Admin admin, String bootstrap, Duration timeout) throws InterruptedException {

@@ -247,6 +247,64 @@ class ReplayDirIT {
         assertThat(s.hours()).isEqualTo(4);
     }
 
+    @Test
+    void eventsTheBrokerRefusesGoToTheDlqAndEveryOtherEventIsDeliveredOnce() throws Exception {
+        // A topic that exists already, with limits of its own: 100 KB records, timestamps at most 10 years old.
+        String topic = "refusing";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1).configs(Map.of(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100000",
+                    TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(3650L * 24 * 3600 * 1000)))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        byte[] random = new byte[225_000];
+        new java.util.Random(1).nextBytes(random);
+        byte[] tooBigForTheTopic = ("{\"id\":\"5001\",\"type\":\"PushEvent\",\"created_at\":\"2022-06-01T00:00:00Z\",\"payload\":{\"blob\":\""
+                + java.util.Base64.getEncoder().encodeToString(random) + "\"}}").getBytes(); // ~300 KB, lz4 cannot shrink it enough
+        byte[] tooOldForTheTopic = "{\"id\":\"5002\",\"type\":\"WatchEvent\",\"created_at\":\"2001-01-01T00:00:00Z\"}".getBytes();
+        List<byte[]> content = new ArrayList<>(validLines(100, 1));
+        content.add(tooBigForTheTopic); // line 101
+        content.addAll(validLines(100, 101));
+        content.add(tooOldForTheTopic); // line 202
+        content.addAll(validLines(100, 201));
+        Path dir = tmp.resolve("refusing");
+        GhArchiveHour hour = GhArchiveHour.parse("2035-01-01T00");
+        HourFiles.write(dir, hour, content);
+
+        ReplayRunner.Captured run = ReplayRunner.runCapturing(args(dir, hour.toString(), hour.toString(), topic));
+        ReplaySummary s = run.summary();
+
+        assertThat(run.stderr()).contains("accepts records up to 100,000 bytes")
+                .contains("line 202: refused by the broker")
+                .containsPattern("replay: [1-9][0-9]* event\\(s\\) shared a batch with an event the broker refused");
+        assertThat(s.events()).isEqualTo(300);
+        assertThat(s.dlq()).isEqualTo(2);
+        List<ConsumerRecord<byte[], byte[]>> events = ReplayRunner.read(broker.bootstrap(), topic);
+        Set<String> keys = new HashSet<>();
+        events.forEach(r -> keys.add(new String(r.key())));
+        assertThat(events).hasSize(300); // the records that only shared a refused batch were sent again, once
+        for (long id = 1; id <= 300; id++) {
+            assertThat(keys).contains(Long.toString(id));
+        }
+        Map<String, ConsumerRecord<byte[], byte[]>> dlqByLine = new HashMap<>();
+        ReplayRunner.dlqOf(broker.bootstrap(), List.of(hour.fileName()))
+                .forEach(r -> dlqByLine.put(header(r, Topics.HEADER_SOURCE_LINE), r));
+        assertThat(dlqByLine).containsOnlyKeys("101", "202");
+        // Too big for this topic: known before sending, from the topic's own limit.
+        assertThat(dlqByLine.get("101").value()).isEqualTo(tooBigForTheTopic);
+        assertThat(header(dlqByLine.get("101"), Topics.HEADER_DLQ_REASON)).isEqualTo("oversized");
+        assertThat(header(dlqByLine.get("101"), Topics.HEADER_DLQ_DETAIL)).contains("max.message.bytes 100000");
+        // Too old for this topic: only the broker knows; the records that shared its batch are sent again.
+        assertThat(dlqByLine.get("202").value()).isEqualTo(tooOldForTheTopic);
+        assertThat(header(dlqByLine.get("202"), Topics.HEADER_DLQ_REASON)).isEqualTo("refused_by_broker");
+        assertThat(header(dlqByLine.get("202"), Topics.HEADER_DLQ_DETAIL)).startsWith("refused by the broker: ");
+        HourEndMarker marker = ReplayRunner.markersFor(broker.bootstrap(), topic).stream()
+                .filter(m -> m.hour().equals(hour.toString())).findFirst().orElseThrow();
+        assertThat(marker.events()).isEqualTo(300);
+        assertThat(marker.dlq()).isEqualTo(2);
+        assertThat(marker.endOffsets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(300);
+    }
+
     private static List<byte[]> validLines(int n, long firstId) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

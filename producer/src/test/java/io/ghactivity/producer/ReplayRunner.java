@@ -26,6 +26,19 @@ final class ReplayRunner {
         return replay(args).run();
     }
 
+    /** A replay's summary and everything it wrote to stderr. */
+    record Captured(ReplaySummary summary, String stderr) {
+    }
+
+    static Captured runCapturing(String... args) throws InterruptedException {
+        ReplayCommand cmd = new ReplayCommand();
+        Cli.commandLine(cmd).parseArgs(args);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ReplaySummary summary = new Replay(cmd.config(), new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+        System.err.print(err.toString(StandardCharsets.UTF_8)); // keep the replay's messages in the test log
+        return new Captured(summary, err.toString(StandardCharsets.UTF_8));
+    }
+
     static Replay replay(String... args) {
         ReplayCommand cmd = new ReplayCommand();
         Cli.commandLine(cmd).parseArgs(args);
