@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,16 +31,26 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Any other failure stays a failure of the run. Callbacks run on the producer's I/O thread, where a blocking
  * {@code send} could deadlock on a full buffer, so the re-sends run on a thread of their own. Each one is counted in
  * the hour's {@link HourAcks} before the failed attempt is released, so the hour's marker waits for it.
+ *
+ * <p>Re-routing needs each event's bytes until its ack, which the producer's accumulator alone would not keep (it
+ * holds them compressed). So the uncompressed bytes of events in flight are bounded by {@value #IN_FLIGHT_BYTES}
+ * bytes: the sender waits for acks beyond that, which keeps the heap flat whatever the broker's pace.
  */
 final class Refusals implements AutoCloseable {
     static final int MAX_RESENDS = 3;
+    /**
+     * About 0.15 s of replay at full speed: several times linger plus an ack's round trip, so the bound does not
+     * slow the replay, and small next to the 512 MB heap.
+     */
+    static final int IN_FLIGHT_BYTES = 48 * 1024 * 1024;
     /** Kafka's message for the innocent records of a refused batch (Sender, kafka-clients 3.x). */
     private static final String REFUSED_BATCH_SIBLING = "Failed to append record because it was part of a batch";
 
     private final Producer<byte[], byte[]> producer;
     private final ReplayCounters counters;
     private final PrintStream err;
-    private final java.util.concurrent.atomic.AtomicLong resent = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong resent = new AtomicLong();
+    private final Semaphore inFlightBytes = new Semaphore(IN_FLIGHT_BYTES);
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "replay-refusals");
         t.setDaemon(true);
@@ -60,8 +72,12 @@ final class Refusals implements AutoCloseable {
         return e.getClass() == KafkaException.class && e.getMessage() != null && e.getMessage().startsWith(REFUSED_BATCH_SIBLING);
     }
 
-    /** The callback of one event's send: acks count for the hour, refusals are handled as described above. */
-    Callback forEvent(HourAcks acks, ProducerRecord<byte[], byte[]> record, long lineNumber) {
+    /**
+     * The callback of one event's send: acks count for the hour, refusals are handled as described above. Waits
+     * while too many bytes are in flight.
+     */
+    Callback forEvent(HourAcks acks, ProducerRecord<byte[], byte[]> record, long lineNumber) throws InterruptedException {
+        inFlightBytes.acquire(record.value().length);
         return new EventCallback(acks, record, lineNumber, 0);
     }
 
@@ -88,6 +104,7 @@ final class Refusals implements AutoCloseable {
                 resent.incrementAndGet();
                 thread.execute(() -> send(acks, record, new EventCallback(acks, record, lineNumber, resends + 1)));
             } else {
+                inFlightBytes.release(record.value().length);
                 acks.eventCompleted(md, e);
                 return;
             }
@@ -109,6 +126,7 @@ final class Refusals implements AutoCloseable {
                 new String(event.headers().lastHeader(Topics.HEADER_SOURCE_FILE).value(), StandardCharsets.UTF_8),
                 lineNumber, detail, Topics.DLQ);
         send(acks, new ProducerRecord<>(Topics.DLQ, null, null, null, event.value(), headers), acks.dlq);
+        inFlightBytes.release(event.value().length); // the DLQ record is in the producer's hands now
     }
 
     /** Sends on this class's thread; a send that throws (producer closed, record too large for it) fails the run. */
