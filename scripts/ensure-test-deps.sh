@@ -12,45 +12,42 @@ need_java() {
   fi
 }
 
+# Installs Debian packages as root or through sudo; $1 says what for, the rest are the packages.
+apt_install() {
+  local why="$1"; shift
+  local SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "ensure-test-deps: $* missing (needed for $why) and this is not root: apt-get install $*" >&2
+      exit 1
+    fi
+    SUDO="sudo"
+  fi
+  echo "ensure-test-deps: installing $* (Debian packages) for $why"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 # The dashboard's browser test (dashboard/*IT) drives Debian's Chromium through the system chromedriver.
 ensure_chromium() {
-  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
-    return 0
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt_install "the dashboard browser test" chromium chromium-driver
   fi
-  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "ensure-test-deps: Chromium is missing and this is not root: apt-get install chromium chromium-driver" >&2
-    exit 1
-  fi
-  local SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  echo "ensure-test-deps: installing chromium + chromium-driver (Debian packages) for the dashboard browser test"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
 }
 
 # The Airflow tests (airflow/tests) run real Airflow 2.11 from airflow/.venv; Debian's python3 needs python3-venv.
 ensure_airflow_venv() {
   if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
-    local SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    echo "ensure-test-deps: installing python3-venv (Debian package) for the Airflow venv"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    apt_install "the Airflow venv" python3-venv
   fi
   scripts/airflow-venv.sh
 }
 
 # The loader's Redshift-shaped SQL runs against a real PostgreSQL server (test-support PostgresServer runs initdb itself).
 ensure_postgresql() {
-  if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
-    return 0
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    apt_install "the loader's Redshift-shaped SQL tests" postgresql
   fi
-  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "ensure-test-deps: PostgreSQL is missing and this is not root: apt-get install postgresql" >&2
-    exit 1
-  fi
-  local SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  echo "ensure-test-deps: installing postgresql (Debian package) for the loader's Redshift-shaped SQL tests"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 }
 
 need_java

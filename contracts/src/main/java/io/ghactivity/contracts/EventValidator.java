@@ -119,56 +119,39 @@ public final class EventValidator {
      */
     private String typeName(JsonParser p) throws IOException {
         char[] c = p.getTextCharacters();
-        int o = p.getTextOffset();
-        int n = p.getTextLength();
+        return typeName(i -> c[i], p.getTextOffset(), p.getTextLength());
+    }
+
+    /** The same for {@link FastEventScan}, whose types are plain ASCII bytes (each byte is its char). */
+    String typeName(byte[] b, int o, int n) {
+        return typeName(i -> (char) b[i], o, n);
+    }
+
+    private String typeName(Chars c, int o, int n) {
         int h = 0;
         for (int i = o; i < o + n; i++) {
-            h = 31 * h + c[i];
+            h = 31 * h + c.at(i);
         }
         int slot = (h ^ (h >>> 16)) & (typeCache.length - 1);
         String cached = typeCache[slot];
         if (cached != null && sameChars(cached, c, o, n)) {
             return cached;
         }
-        String s = new String(c, o, n);
+        char[] chars = new char[n];
+        for (int i = 0; i < n; i++) {
+            chars[i] = c.at(o + i);
+        }
+        String s = new String(chars);
         typeCache[slot] = s; // a benign race between threads at worst costs an allocation
         return s;
     }
 
-    /** The same, for a type that is plain ASCII bytes (so each byte is its char and the hash matches). */
-    String typeName(byte[] b, int o, int n) {
-        int h = 0;
-        for (int i = o; i < o + n; i++) {
-            h = 31 * h + b[i];
-        }
-        int slot = (h ^ (h >>> 16)) & (typeCache.length - 1);
-        String cached = typeCache[slot];
-        if (cached != null && sameBytes(cached, b, o, n)) {
-            return cached;
-        }
-        String s = new String(b, o, n, java.nio.charset.StandardCharsets.US_ASCII);
-        typeCache[slot] = s;
-        return s;
-    }
-
-    private static boolean sameBytes(String s, byte[] b, int o, int n) {
+    private static boolean sameChars(String s, Chars c, int o, int n) {
         if (s.length() != n) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (s.charAt(i) != b[o + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameChars(String s, char[] c, int o, int n) {
-        if (s.length() != n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) != c[o + i]) {
+            if (s.charAt(i) != c.at(o + i)) {
                 return false;
             }
         }
@@ -241,6 +224,7 @@ public final class EventValidator {
         }
     }
 
+    /** Characters by index, so one routine serves Jackson's char buffers, raw bytes and Strings. */
     private interface Chars {
         char at(int index);
     }

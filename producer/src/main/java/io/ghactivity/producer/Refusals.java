@@ -102,7 +102,7 @@ final class Refusals implements AutoCloseable {
             } else if (e != null && innocentInRefusedBatch(e) && resends < MAX_RESENDS) {
                 acks.sending();
                 resent.incrementAndGet();
-                thread.execute(() -> send(acks, record, new EventCallback(acks, record, lineNumber, resends + 1)));
+                thread.execute(() -> send(record, new EventCallback(acks, record, lineNumber, resends + 1)));
             } else {
                 inFlightBytes.release(record.value().length);
                 acks.eventCompleted(md, e);
@@ -125,12 +125,12 @@ final class Refusals implements AutoCloseable {
         err.printf("replay: %s line %d: %s; sent to %s%n",
                 new String(event.headers().lastHeader(Topics.HEADER_SOURCE_FILE).value(), StandardCharsets.UTF_8),
                 lineNumber, detail, Topics.DLQ);
-        send(acks, new ProducerRecord<>(Topics.DLQ, null, null, null, event.value(), headers), acks.dlq);
+        send(new ProducerRecord<>(Topics.DLQ, null, null, null, event.value(), headers), acks.dlq);
         inFlightBytes.release(event.value().length); // the DLQ record is in the producer's hands now
     }
 
     /** Sends on this class's thread; a send that throws (producer closed, record too large for it) fails the run. */
-    private void send(HourAcks acks, ProducerRecord<byte[], byte[]> record, Callback callback) {
+    private void send(ProducerRecord<byte[], byte[]> record, Callback callback) {
         try {
             producer.send(record, callback);
         } catch (RuntimeException e) {

@@ -31,18 +31,21 @@ final class ReplayRunner {
     }
 
     static Captured runCapturing(String... args) throws InterruptedException {
-        ReplayCommand cmd = new ReplayCommand();
-        Cli.commandLine(cmd).parseArgs(args);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ReplaySummary summary = new Replay(cmd.config(), new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+        ReplaySummary summary = new Replay(config(args), new PrintStream(err, true, StandardCharsets.UTF_8)).run();
         System.err.print(err.toString(StandardCharsets.UTF_8)); // keep the replay's messages in the test log
         return new Captured(summary, err.toString(StandardCharsets.UTF_8));
     }
 
-    static Replay replay(String... args) {
+    /** {@code args} parsed exactly as {@code gh-activity replay} parses them. */
+    private static ReplayConfig config(String... args) {
         ReplayCommand cmd = new ReplayCommand();
         Cli.commandLine(cmd).parseArgs(args);
-        return new Replay(cmd.config(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8) {
+        return cmd.config();
+    }
+
+    static Replay replay(String... args) {
+        return new Replay(config(args), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8) {
             @Override
             public void println(String x) {
                 System.err.println(x); // keep the replay's messages in the test log

@@ -28,9 +28,11 @@ import picocli.CommandLine.Option;
  *
  * <p>Inputs: generated 2022-like hours (synthetic, ~4.5 KB/event) written as {@code .json.gz} into {@code --work-dir}
  * (kept between runs). Steps: start the project's local broker (or use {@code --bootstrap}); warm it up with an
- * untimed ProducerPerformance run of a quarter of the records; replay the files with our producer in this JVM (gunzip + split + validate + send); then run ProducerPerformance in its own JVM with a payload
- * file of the same lines and the same compression, acks, idempotence and batching. Output: events/s, MB/s of JSON
- * (total and per CPU core used), the broker's CPU during each phase, peak heap and RSS, and the ratio, as a table on stdout plus one JSON line.
+ * untimed ProducerPerformance run of a quarter of the records; replay the files with our producer in this JVM
+ * (gunzip + split + validate + send); then run ProducerPerformance in its own JVM with a payload file of the same
+ * lines and the same compression, acks, idempotence and batching. Output: events/s, MB/s of JSON (total and per CPU
+ * core used), the broker's CPU during each phase, peak heap and RSS, and the ratio, as a table on stdout plus one
+ * JSON line.
  * Run: {@code bin/gh-activity bench-producer} (or {@code make bench}).
  */
 @Command(name = "gh-activity bench-producer", mixinStandardHelpOptions = true, sortOptions = false,
@@ -87,7 +89,8 @@ public final class ProducerBenchmark implements Callable<Integer> {
             Result ours = runOurs(data, servers, work).withBrokerCpu(brokerDuringOurs);
             err.printf("bench: now Kafka's ProducerPerformance with the same lines and settings...%n");
             ResourceSampler brokerDuringTool = brokerSampler(broker);
-            Result tool = ToolRun.run(root, servers, compression, partitions, data, data.events(), toolHeap, err).withBrokerCpu(brokerDuringTool);
+            Result tool = ToolRun.run(root, servers, compression, partitions, data, data.events(), toolHeap, err)
+                    .withBrokerCpu(brokerDuringTool);
             print(ours, tool, data, servers);
         } finally {
             LocalFiles.deleteTree(brokerDir); // the generated input is kept for the next run; the broker's data is not
