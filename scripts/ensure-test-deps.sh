@@ -50,7 +50,15 @@ ensure_postgresql() {
   fi
 }
 
+# The replay decodes whole gzip hours with libdeflate on Java 17 (producer gunzip tests); Debian: libdeflate0.
+ensure_libdeflate() {
+  if ! compgen -G "/usr/lib/*/libdeflate.so.0" >/dev/null && ! compgen -G "/usr/lib*/libdeflate.so.0" >/dev/null; then
+    apt_install "the replay's libdeflate gunzip" libdeflate0
+  fi
+}
+
 need_java
+ensure_libdeflate
 ensure_chromium
 ensure_airflow_venv
 ensure_postgresql

@@ -6,6 +6,7 @@ import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourEndMarker;
 import io.ghactivity.contracts.Topics;
 import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.producer.gunzip.HourInflater;
 import io.ghactivity.producer.source.HourInput;
 import io.ghactivity.producer.source.HourSource;
 import java.io.IOException;
@@ -69,8 +70,10 @@ public final class Replay {
         DeliveryTracker tracker = new DeliveryTracker();
         Properties producerSettings = config.kafka().producer();
         producerSettings.put(ProducerConfig.BATCH_SIZE_CONFIG, limits.batchBytes());
+        Optional<HourInflater> inflater = config.source().gzipFiles() ? config.gunzip().inflater(err) : Optional.empty();
         Producer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings);
-        try (Progress progress = new Progress(counters, total, config.progressEvery(), err);
+        try (HourOpener opener = new HourOpener(config.source(), inflater.orElse(null), config.follow());
+             Progress progress = new Progress(counters, total, config.progressEvery(), err);
              Refusals refusals = new Refusals(producer, counters, err);
              MarkerWriter markers = new MarkerWriter(producer, tracker, state, config.source(), counters, config.topic(),
                      runId, config.connectTimeout().plusMinutes(5))) {
@@ -83,7 +86,7 @@ public final class Replay {
                     continue;
                 }
                 markers.throwIfFailed();
-                Optional<HourInput> input = config.source().open(hour);
+                Optional<HourInput> input = opener.open(hour);
                 if (input.isEmpty()) {
                     if (config.follow() && Instant.now().isBefore(hour.endInstant().plus(config.maxPublishDelay()))) {
                         sleepPolling(); // not yet published: GH Archive uploads a few minutes after the hour
@@ -95,6 +98,7 @@ public final class Replay {
                     hour = hour.next();
                     continue;
                 }
+                nextToDeliver(hour, state).ifPresent(opener::openAhead);
                 markers.beginHour();
                 HourAcks acks = new HourAcks(tracker);
                 deliverHour(hour, input.get(), sender, acks, markers);
@@ -107,6 +111,7 @@ public final class Replay {
                     List.copyOf(missing), counters.bytes.get(), progress.elapsedSeconds());
             progress.print();
             printDlqCounts();
+            opener.gunzipSummary().ifPresent(line -> err.println("replay: " + line));
             if (refusals.resent() > 0) {
                 err.printf("replay: %d event(s) shared a batch with an event the broker refused and were sent again%n",
                         refusals.resent());
@@ -181,6 +186,7 @@ public final class Replay {
                 queue.put(item);
             }
             counters.bytes.addAndGet(chunker.bytesRead() - counted);
+            in.close(); // before END: a decoded hour's buffer must be free again when the run ends (HourInflater.close)
             queue.put(END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the sender gave up on this hour
@@ -191,6 +197,15 @@ public final class Replay {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The hour after {@code hour} that this run will deliver, if any: the one worth opening ahead. */
+    private Optional<GhArchiveHour> nextToDeliver(GhArchiveHour hour, ReplayState state) {
+        GhArchiveHour next = hour.next();
+        while (state.isDelivered(next) && (config.follow() || next.compareTo(config.to()) <= 0)) {
+            next = next.next();
+        }
+        return config.follow() || next.compareTo(config.to()) <= 0 ? Optional.of(next) : Optional.empty();
     }
 
     private void sleepPolling() throws InterruptedException {

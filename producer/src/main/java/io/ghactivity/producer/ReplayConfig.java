@@ -23,11 +23,12 @@ import java.time.Duration;
  * @param kafka            client connection, security and compression
  * @param connectTimeout   how long to wait for the broker before giving up
  * @param progressEvery    progress line interval on stderr
+ * @param gunzip           which decoder reads gzip hour files
  */
 public record ReplayConfig(HourSource source, GhArchiveHour from, GhArchiveHour to, String topic, int partitions,
                            long retentionBytes,
                            double speed, boolean follow, Duration pollInterval, Duration maxPublishDelay, Path stateDir,
-                           KafkaSettings kafka, Duration connectTimeout, Duration progressEvery) {
+                           KafkaSettings kafka, Duration connectTimeout, Duration progressEvery, GunzipMode gunzip) {
     public ReplayConfig {
         if (to.compareTo(from) < 0) {
             throw new IllegalArgumentException("--to " + to + " is before --from " + from);

@@ -83,7 +83,13 @@ class ReplayDirIT {
             total += independent;
             hour = hour.next();
         }
-        ReplaySummary summary = ReplayRunner.run(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
+        ReplayRunner.Captured run = ReplayRunner.runCapturing(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
+        ReplaySummary summary = run.summary();
+        if (ReplayRunner.LIBDEFLATE_EXPECTED) {
+            int hours = RealSample.values().length; // all but the first are opened ahead and decoded whole
+            assertThat(run.stderr()).contains("replay: gunzip with ").contains("libdeflate")
+                    .contains("gunzip: " + (hours - 1) + " of " + hours + " gzip hour file(s) decoded whole by libdeflate");
+        }
         assertThat(summary.events()).isEqualTo(total);
         assertThat(summary.dlq()).isZero();
         assertThat(summary.hours()).isEqualTo(RealSample.values().length);
@@ -113,6 +119,13 @@ class ReplayDirIT {
         Map<Integer, Long> actualEnd = new HashMap<>();
         records.forEach(r -> actualEnd.merge(r.partition(), r.offset() + 1, Math::max));
         assertThat(last).isEqualTo(actualEnd); // the final marker covers every record
+
+        // The streaming java.util.zip path delivers exactly the same records.
+        ReplayRunner.Captured streamed = ReplayRunner.runCapturing(
+                args(dir, "2030-01-01T00", hour.previous().toString(), "real-java", "--gunzip", "java"));
+        assertThat(streamed.stderr()).contains("replay: gunzip with java.util.zip (--gunzip java)");
+        assertThat(streamed.summary().events()).isEqualTo(total);
+        assertThat(valuesBySourceLine(ReplayRunner.read(broker.bootstrap(), "real-java"))).isEqualTo(valuesBySourceLine(records));
 
         // Restarting the finished replay does nothing: every hour is recorded as delivered.
         ReplaySummary again = ReplayRunner.run(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
@@ -212,7 +225,11 @@ class ReplayDirIT {
         HourFiles.writeRaw(dir, notGzip, ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code>"
                 + "<Message>The specified key does not exist.</Message></Error>").getBytes());
 
-        ReplaySummary s = ReplayRunner.run(args(dir, lines.toString(), notGzip.toString(), "bad"));
+        ReplayRunner.Captured run = ReplayRunner.runCapturing(args(dir, lines.toString(), notGzip.toString(), "bad"));
+        ReplaySummary s = run.summary();
+        if (ReplayRunner.LIBDEFLATE_EXPECTED) { // none of these files is one whole member: all take the streaming path
+            assertThat(run.stderr()).contains("gunzip: 0 of 4 gzip hour file(s) decoded whole by libdeflate");
+        }
         List<ConsumerRecord<byte[], byte[]>> dlq = ReplayRunner.dlqOf(broker.bootstrap(),
                 List.of(lines.fileName(), truncatedGz.fileName(), corruptGz.fileName(), notGzip.fileName()));
         Map<String, List<String>> reasonsByFile = new HashMap<>();
@@ -303,6 +320,16 @@ class ReplayDirIT {
         assertThat(marker.events()).isEqualTo(300);
         assertThat(marker.dlq()).isEqualTo(2);
         assertThat(marker.endOffsets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(300);
+    }
+
+    /** Each record's value by its source file and line, as text, to compare two replays of the same files. */
+    private static Map<String, String> valuesBySourceLine(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, String> out = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String where = header(r, Topics.HEADER_SOURCE_FILE) + ":" + header(r, Topics.HEADER_SOURCE_LINE);
+            assertThat(out.put(where, new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))).as(where).isNull();
+        }
+        return out;
     }
 
     private static List<byte[]> validLines(int n, long firstId) {

@@ -22,6 +22,12 @@ final class ReplayRunner {
     }
 
     /** Parses {@code args} exactly as {@code gh-activity replay} would and runs the replay. */
+    /**
+     * Whether replays in this JVM must decode whole gzip files with libdeflate: on Java 17, where the build passes
+     * conf/java17-native.args and scripts/ensure-test-deps.sh installs the library. Other Javas use java.util.zip.
+     */
+    static final boolean LIBDEFLATE_EXPECTED = Runtime.version().feature() == 17;
+
     static ReplaySummary run(String... args) throws InterruptedException {
         return replay(args).run();
     }

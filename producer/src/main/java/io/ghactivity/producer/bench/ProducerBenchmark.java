@@ -50,6 +50,9 @@ public final class ProducerBenchmark implements Callable<Integer> {
     @Option(names = "--compression", defaultValue = "lz4", description = "Compression for both producers (default: ${DEFAULT-VALUE}).")
     String compression;
 
+    @Option(names = "--gunzip", defaultValue = "auto", description = "Our decoder for the hour files: auto, libdeflate or java, as for replay (default: ${DEFAULT-VALUE}).")
+    io.ghactivity.producer.GunzipMode gunzip;
+
     @Option(names = "--partitions", defaultValue = "8", description = "Partitions of both topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -107,7 +110,7 @@ public final class ProducerBenchmark implements Callable<Integer> {
         KafkaSettings kafka = new KafkaSettings(servers, compression, false, false, null, null);
         ReplayConfig cfg = new ReplayConfig(new DirSource(data.dir()), from, data.to(), topic, partitions, -1, 0, false,
                 Duration.ofMinutes(1), Duration.ofHours(6), work.resolve("state-" + topic), kafka,
-                Duration.ofSeconds(15), Duration.ofSeconds(5));
+                Duration.ofSeconds(15), Duration.ofSeconds(5), gunzip);
         io.ghactivity.producer.TopicSetup.prepare(kafka, topic, partitions, -1, Duration.ofSeconds(15)); // not part of the timing
         System.gc();
         try (ResourceSampler sampler = new ResourceSampler(ProcessHandle.current())) {
@@ -131,8 +134,9 @@ public final class ProducerBenchmark implements Callable<Integer> {
                     r.mbPerSecondPerCore(), r.cores(), r.brokerCpu() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.brokerCores()),
                     r.peakHeapBytes() / 1e6, r.peakRssBytes() / 1e6);
         }
-        System.out.printf(Locale.ROOT, "ratio (ours / ProducerPerformance, MB/s of JSON): %.2f   [%d events, %.1f MB JSON, %d hours, compression %s, %d partitions, %d cores, broker %s]%n",
-                ours.mbPerSecond() / tool.mbPerSecond(), data.events(), data.jsonBytes() / 1e6, hours, compression, partitions,
+        System.out.printf(Locale.ROOT, "ratio (ours / ProducerPerformance, MB/s of JSON): %.2f   [%d events, %.1f MB JSON, %d hours, compression %s, our gunzip %s, %d partitions, %d cores, broker %s]%n",
+                ours.mbPerSecond() / tool.mbPerSecond(), data.events(), data.jsonBytes() / 1e6, hours, compression,
+                gunzip.name().toLowerCase(Locale.ROOT), partitions,
                 Runtime.getRuntime().availableProcessors(), servers);
         System.out.printf(Locale.ROOT, "{\"ours_mb_s\":%.1f,\"tool_mb_s\":%.1f,\"ratio\":%.2f,\"ours_events_s\":%.0f,\"tool_events_s\":%.0f,"
                         + "\"ours_mb_s_per_core\":%.1f,\"tool_mb_s_per_core\":%.1f,\"ours_peak_heap_mb\":%.0f,\"ours_peak_rss_mb\":%.0f,\"tool_peak_rss_mb\":%.0f}%n",

@@ -5,6 +5,9 @@ import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.Utf8;
 import io.ghactivity.contracts.Verdict;
 import io.ghactivity.contracts.cli.Cli;
+import io.ghactivity.producer.gunzip.HourInflater;
+import io.ghactivity.producer.gunzip.Libdeflate;
+import io.ghactivity.producer.source.HourInput;
 import io.ghactivity.producer.source.SyntheticSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -63,6 +67,18 @@ public final class ValidatorBenchmark implements Callable<Integer> {
         }
         System.out.printf("%-34s %10s %12s%n", "step (one thread)", "MB/s", "events/s");
         report("gunzip (java.util.zip, 64 KB buffer)", json.length, lines, () -> gunzipBytes(gz));
+        Optional<Libdeflate> lib = Libdeflate.load();
+        if (lib.isPresent()) {
+            Path file = Files.createTempFile("bench-validator", ".json.gz");
+            try (HourInflater inflater = new HourInflater(lib.get())) {
+                Files.write(file, gz);
+                report("gunzip (libdeflate, whole file)", json.length, lines, () -> libdeflateBytes(inflater, file));
+            } finally {
+                Files.delete(file);
+            }
+        } else {
+            System.out.println("gunzip (libdeflate): not measured, " + Libdeflate.unavailableReason().orElse(""));
+        }
         report("UTF-8 check (Utf8.isValid)", json.length, lines, () -> count(json, bounds, Utf8::isValid));
         report("validate: Jackson only", json.length, lines,
                 () -> count(json, bounds, (b, o, n) -> validator.validateWithJackson(b, o, n).isValid()));
@@ -131,6 +147,27 @@ public final class ValidatorBenchmark implements Callable<Integer> {
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                 total += n;
             }
+        }
+        return total;
+    }
+
+    /** Decodes the whole file and copies it out in the replay's 448 KB chunks, as the replay's reader does. */
+    private static long libdeflateBytes(HourInflater inflater, Path file) throws IOException {
+        byte[] buf = new byte[448 * 1024];
+        long total = 0;
+        try {
+            HourInput decoded = inflater.decode(new HourInput(file.getFileName().toString(), Files.newInputStream(file), true, file));
+            if (decoded.gzip()) {
+                throw new IllegalStateException("libdeflate did not decode " + file);
+            }
+            try (InputStream in = decoded.in()) {
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    total += n;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
         return total;
     }

@@ -20,7 +20,7 @@ public final class DirSource implements HourSource {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        return Optional.of(new HourInput(hour.fileName(), Files.newInputStream(file), true));
+        return Optional.of(new HourInput(hour.fileName(), Files.newInputStream(file), true, file));
     }
 
     @Override

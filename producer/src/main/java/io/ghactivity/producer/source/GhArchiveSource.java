@@ -44,7 +44,7 @@ public final class GhArchiveSource implements HourSource {
                 throw new IOException("interrupted while downloading " + hour.fileName(), e);
             }
         }
-        return Optional.of(new HourInput(hour.fileName(), Files.newInputStream(cached), true));
+        return Optional.of(new HourInput(hour.fileName(), Files.newInputStream(cached), true, cached));
     }
 
     @Override

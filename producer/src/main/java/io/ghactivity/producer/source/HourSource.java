@@ -14,6 +14,11 @@ public interface HourSource {
     default void delivered(GhArchiveHour hour) {
     }
 
+    /** Whether the hours come as gzip files on local disk (what libdeflate can decode whole). */
+    default boolean gzipFiles() {
+        return true;
+    }
+
     /** A stable description for logs and for the resume-state key, e.g. {@code dir:/data/gharchive}. */
     String describe();
 }

@@ -37,6 +37,11 @@ public final class SyntheticSource implements HourSource {
     }
 
     @Override
+    public boolean gzipFiles() {
+        return false;
+    }
+
+    @Override
     public String describe() {
         return String.format(Locale.ROOT, "synthetic:seed=%d,scale=%s", model.seed(), model.scale());
     }
