@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -17,6 +19,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * exactly, key = id, timestamp = created_at, headers = type, file, line), anything else to the DLQ with its reason.
  */
 final class HourSender {
+    private static final byte[] DIGIT_PAIRS = digitPairs();
     private final Producer<byte[], byte[]> producer;
     private final EventValidator validator;
     private final String topic;
@@ -25,8 +28,9 @@ final class HourSender {
     private final Pacer pacer;
     private final Refusals refusals;
     private final TopicLimits limits;
-    private final Map<String, byte[]> typeBytes = new HashMap<>();
+    private final Map<String, Header> typeHeaders = new HashMap<>();
     private byte[] fileBytes;
+    private Header fileHeader;
     private long events;
     private long dlq;
 
@@ -44,6 +48,7 @@ final class HourSender {
     void beginFile(String fileName, HourAcks hourAcks) {
         acks = hourAcks;
         fileBytes = fileName.getBytes(StandardCharsets.UTF_8);
+        fileHeader = new RecordHeader(Topics.HEADER_SOURCE_FILE, fileBytes);
         events = 0;
         dlq = 0;
     }
@@ -91,10 +96,10 @@ final class HourSender {
             return;
         }
         pacer.await(v.event().createdAtMillis());
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.HEADER_TYPE, typeBytes.computeIfAbsent(v.event().type(), t -> t.getBytes(StandardCharsets.UTF_8)));
-        headers.add(Topics.HEADER_SOURCE_FILE, fileBytes);
-        headers.add(Topics.HEADER_SOURCE_LINE, ascii(lineNumber));
+        // The type and file headers are immutable, so one instance each serves every record that carries them.
+        RecordHeaders headers = new RecordHeaders(new Header[] {
+                typeHeaders.computeIfAbsent(v.event().type(), t -> new RecordHeader(Topics.HEADER_TYPE, t.getBytes(StandardCharsets.UTF_8))),
+                fileHeader, new RecordHeader(Topics.HEADER_SOURCE_LINE, ascii(lineNumber))});
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, v.event().createdAtMillis(),
                 ascii(v.event().id()), value, headers);
         acks.sending();
@@ -115,16 +120,35 @@ final class HourSender {
         counters.rejected(reason);
     }
 
-    /** Decimal ASCII of a non-negative long without an intermediate String. */
+    /** "000102…9899": the two digits of 0..99 at [2n, 2n + 1]. */
+    private static byte[] digitPairs() {
+        byte[] pairs = new byte[200];
+        for (int n = 0; n < 100; n++) {
+            pairs[2 * n] = (byte) ('0' + n / 10);
+            pairs[2 * n + 1] = (byte) ('0' + n % 10);
+        }
+        return pairs;
+    }
+
+    /** Decimal ASCII of a non-negative long without an intermediate String, two digits per division. */
     static byte[] ascii(long v) {
         int n = 1;
-        for (long x = v; x >= 10; x /= 10) {
+        for (long limit = 10; n < 19 && v >= limit; limit *= 10) {
             n++;
         }
         byte[] b = new byte[n];
-        for (int i = n - 1; i >= 0; i--) {
-            b[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        int i = n;
+        while (v >= 100) {
+            int pair = (int) (v % 100) * 2;
+            v /= 100;
+            b[--i] = DIGIT_PAIRS[pair + 1];
+            b[--i] = DIGIT_PAIRS[pair];
+        }
+        if (v >= 10) {
+            b[--i] = DIGIT_PAIRS[(int) v * 2 + 1];
+            b[--i] = DIGIT_PAIRS[(int) v * 2];
+        } else {
+            b[--i] = (byte) ('0' + v);
         }
         return b;
     }

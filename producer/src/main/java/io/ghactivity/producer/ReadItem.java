@@ -7,26 +7,29 @@ sealed interface ReadItem permits ReadItem.Lines, ReadItem.Oversized, ReadItem.D
 
     /**
      * A run of complete lines in one buffer, {@code buf[0, end)}: line {@code i} is {@code buf[starts()[i], ends()[i])},
-     * without its terminator; blank lines are dropped. The reader thread only counts the lines (a cheap 8-bytes-at-a-time
-     * scan) to keep numbering; the split itself runs lazily on whichever thread first asks (the validator), which
-     * takes work off the reader, the busiest stage. {@code lastUnterminated}: the last line had no '\n' (end of file).
+     * without its terminator; blank lines are dropped. The reader thread only finds the '\n' positions (8 bytes at a
+     * time) to keep numbering; the split into lines runs lazily on whichever thread first asks (the validator).
+     * {@code lastUnterminated}: the last line had no '\n' (end of file).
      */
     final class Lines implements ReadItem {
         private final byte[] buf;
         private final int end;
         private final long firstLineNumber;
         private final boolean unterminated;
+        private final int[] newlines;
         private int[] starts;
         private int[] ends;
         private long[] lineNumbers;
         private int count = -1;
         private boolean lastUnterminated;
 
-        Lines(byte[] buf, int end, long firstLineNumber, boolean unterminated) {
+        /** @param newlines the positions of every '\n' in {@code buf[0, end)}, ascending */
+        Lines(byte[] buf, int end, long firstLineNumber, boolean unterminated, int[] newlines) {
             this.buf = buf;
             this.end = end;
             this.firstLineNumber = firstLineNumber;
             this.unterminated = unterminated;
+            this.newlines = newlines;
         }
 
         public byte[] buf() {
@@ -69,9 +72,8 @@ sealed interface ReadItem permits ReadItem.Lines, ReadItem.Oversized, ReadItem.D
             int n = 0;
             long line = firstLineNumber;
             int start = 0;
-            while (start < end) {
-                int nl = LineChunker.indexOf(buf, start, end);
-                int lineEnd = nl < 0 ? end : nl;
+            for (int k = 0; start < end; k++) {
+                int lineEnd = k < newlines.length ? newlines[k] : end;
                 int contentEnd = lineEnd > start && buf[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
                 if (contentEnd > start && !LineChunker.isBlank(buf, start, contentEnd)) {
                     if (n == cap) {
