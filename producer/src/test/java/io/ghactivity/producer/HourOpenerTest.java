@@ -29,7 +29,7 @@ class HourOpenerTest {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(Runtime.version().feature() == 17, "libdeflate is reached through Java 17's jdk.incubator.foreign");
+        assumeTrue(Libdeflate.supportedJava(), "libdeflate is reached through the foreign-function API of Java 17 or 22+");
         lib = Libdeflate.load().orElseThrow(() -> new AssertionError("libdeflate unavailable: "
                 + Libdeflate.unavailableReason().orElse("?") + " (run scripts/ensure-test-deps.sh)"));
     }

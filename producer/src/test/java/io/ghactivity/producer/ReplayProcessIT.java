@@ -1,6 +1,7 @@
 package io.ghactivity.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -77,6 +79,58 @@ class ReplayProcessIT {
         }
         want.values().removeIf(n -> n == 0);
         assertThat(perType).isEqualTo(want);
+    }
+
+    @Test
+    void onJava22OrLaterTheLauncherAlsoDecodesWithLibdeflate() throws Exception {
+        Optional<Path> newerJava = javaHomeAtLeast(22);
+        assumeTrue(newerJava.isPresent(), "no Java 22+ under /usr/lib/jvm: the java.lang.foreign path is not exercised here");
+        Path dir = tmp.resolve("java22-files");
+        GhArchiveHour from = GhArchiveHour.parse("2037-01-01T00");
+        List<byte[]> lines = io.ghactivity.testsupport.RealSample.PINOT_2021_07_21.eventLines();
+        for (int k = 0; k < 3; k++) {
+            HourFiles.write(dir, k == 0 ? from : k == 1 ? from.next() : from.next().next(), lines);
+        }
+        ProcessBuilder pb = new ProcessBuilder(ProjectPaths.root().resolve("bin/gh-activity").toString(), "replay",
+                "--source", "dir:" + dir, "--from", from.toString(), "--to", from.next().next().toString(),
+                "--gunzip", "libdeflate", "--bootstrap", broker.bootstrap(), "--topic", "java22",
+                "--state-dir", tmp.resolve("state-java22").toString());
+        pb.environment().put("JAVA_HOME", newerJava.get().toString());
+        Path out = tmp.resolve("java22.out");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(tmp.resolve("java22.out.err").toFile()).start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        String stderr = Files.readString(tmp.resolve("java22.out.err"));
+        assertThat(p.exitValue()).as(stderr).isZero();
+        assertThat(stderr).contains("gunzip: 2 of 3 gzip hour file(s) decoded whole by libdeflate")
+                .doesNotContain("restricted method"); // the launcher grants native access on 22+
+        assertThat(JSON.readTree(lastLine(out)).get("events").asLong()).isEqualTo(3L * lines.size());
+        assertThat(ReplayRunner.read(broker.bootstrap(), "java22")).hasSize(3 * lines.size());
+    }
+
+    /** A JDK or JRE of at least {@code major} installed beside the one running the tests, from its release file. */
+    private static Optional<Path> javaHomeAtLeast(int major) throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (var homes = Files.list(jvms)) {
+            return homes.filter(h -> Files.isRegularFile(h.resolve("release")) && Files.isExecutable(h.resolve("bin/java")))
+                    .filter(h -> releaseMajor(h) >= major).sorted().findFirst();
+        }
+    }
+
+    private static int releaseMajor(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     @Test

@@ -23,10 +23,11 @@ final class ReplayRunner {
 
     /** Parses {@code args} exactly as {@code gh-activity replay} would and runs the replay. */
     /**
-     * Whether replays in this JVM must decode whole gzip files with libdeflate: on Java 17, where the build passes
-     * conf/java17-native.args and scripts/ensure-test-deps.sh installs the library. Other Javas use java.util.zip.
+     * Whether replays in this JVM must decode whole gzip files with libdeflate: on Java 17 and 22+, where the build
+     * grants native access (pom profiles) and scripts/ensure-test-deps.sh installs the library. Java 18–21 use
+     * java.util.zip.
      */
-    static final boolean LIBDEFLATE_EXPECTED = Runtime.version().feature() == 17;
+    static final boolean LIBDEFLATE_EXPECTED = io.ghactivity.producer.gunzip.Libdeflate.supportedJava();
 
     static ReplaySummary run(String... args) throws InterruptedException {
         return replay(args).run();

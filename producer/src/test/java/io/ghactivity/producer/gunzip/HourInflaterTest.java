@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * libdeflate against java.util.zip on the same files: real GH Archive samples decode to the same bytes, and every file
- * libdeflate cannot decode whole comes back untouched for the streaming path. Runs on Java 17 (the only Java with
- * the incubator API); there libdeflate must be installed ({@code scripts/ensure-test-deps.sh} does it).
+ * libdeflate cannot decode whole comes back untouched for the streaming path. Runs on Java 17 and 22+ (the Javas with
+ * a usable foreign-function API); there libdeflate must be installed ({@code scripts/ensure-test-deps.sh} does it).
  */
 class HourInflaterTest {
     @TempDir
@@ -34,7 +34,7 @@ class HourInflaterTest {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(Runtime.version().feature() == 17, "libdeflate is reached through Java 17's jdk.incubator.foreign");
+        assumeTrue(Libdeflate.supportedJava(), "libdeflate is reached through the foreign-function API of Java 17 or 22+");
         Libdeflate lib = Libdeflate.load().orElseThrow(() -> new AssertionError(
                 "libdeflate unavailable: " + Libdeflate.unavailableReason().orElse("?") + " (run scripts/ensure-test-deps.sh)"));
         inflater = new HourInflater(lib);
