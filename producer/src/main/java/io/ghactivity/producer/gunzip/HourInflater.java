@@ -28,7 +28,7 @@ public final class HourInflater implements AutoCloseable {
     /** Larger hours take the streaming path; a Java buffer view is limited to 2 GB. */
     static final long MAX_DECODED = 1536L << 20;
     private static final long MAX_COMPRESSED = 1L << 30;
-    private static final int GZIP_MIN_BYTES = 18; // header 10 + empty deflate block + trailer 8 is 20; anything shorter is damaged
+    private static final int GZIP_MIN_BYTES = 20; // header 10 + the smallest deflate block 2 + trailer 8; shorter is damaged
     private static final long GROWTH = 64L << 20;
 
     private final Libdeflate lib;
