@@ -115,9 +115,9 @@ resource "aws_ecs_task_definition" "producer" {
     image     = local.image_uri["app"]
     essential = true
     command   = local.producer_command
-    environment = concat(local.common_environment, [
-      { name = "GH_ACTIVITY_JAVA_OPTS", value = "-Xmx${floor(var.producer_memory * 0.7)}m" },
-    ])
+    # No heap override: the launcher's 512 MB heap is all the replay needs. The rest of the task's memory holds the
+    # two hours libdeflate decodes outside the heap (~0.8 GB each at most in 2022; docs/producer.md, Gunzip).
+    environment = local.common_environment
     mountPoints = [{ sourceVolume = "state", containerPath = "/state", readOnly = false }]
     logConfiguration = {
       logDriver = "awslogs"

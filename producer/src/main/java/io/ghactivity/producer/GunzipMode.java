@@ -9,15 +9,18 @@ import java.util.Optional;
 
 /** {@code --gunzip}: which decoder reads gzip hour files. */
 public enum GunzipMode {
-    /** libdeflate when it can be used and the machine has the memory for two decoded hours, else java.util.zip. */
+    /** libdeflate when it can be used and there is memory beside the heap for two decoded hours, else java.util.zip. */
     AUTO,
     /** libdeflate, or stop with the reason it cannot be used. */
     LIBDEFLATE,
     /** java.util.zip only: streaming, no memory beyond the heap. */
     JAVA;
 
-    /** Below this much physical memory, AUTO keeps to the heap: two decoded 2022 hours take up to ≈ 1.6 GB. */
-    private static final long AUTO_MIN_PHYSICAL_MEMORY = 4L << 30;
+    /**
+     * Memory AUTO wants beside the heap before it decodes whole hours: two decoded 2022 hours take up to ≈ 1.6 GB, the
+     * compressed file and the JVM's own native memory the rest. Below it, the streaming path keeps the process small.
+     */
+    private static final long AUTO_MIN_MEMORY_BESIDE_HEAP = 2L << 30;
 
     /** The inflater this mode asks for, or empty for java.util.zip; says on {@code err} which one reads the files. */
     Optional<HourInflater> inflater(PrintStream err) {
@@ -34,15 +37,21 @@ public enum GunzipMode {
             err.println("replay: gunzip with java.util.zip; libdeflate (about 2× faster) is not used: " + reason);
             return Optional.empty();
         }
-        long memory = physicalMemory();
-        if (this == AUTO && memory > 0 && memory < AUTO_MIN_PHYSICAL_MEMORY) {
-            err.printf("replay: gunzip with java.util.zip: %d MB of memory is too little to hold two decoded hours "
-                    + "(--gunzip libdeflate insists)%n", memory >> 20);
+        long memory = physicalMemory(); // a container's limit, where there is one
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (this == AUTO && !roomForDecodedHours(memory, maxHeap)) {
+            err.printf("replay: gunzip with java.util.zip: %d MB of memory beside the heap is too little to hold two "
+                    + "decoded hours (about 2 GB; --gunzip libdeflate insists)%n", Math.max(0, (memory - maxHeap) >> 20));
             return Optional.empty();
         }
         err.println("replay: gunzip with " + lib.get().library() + "; the hour being sent and the next one are held "
                 + "decoded outside the heap (--gunzip java streams instead)");
         return Optional.of(new HourInflater(lib.get()));
+    }
+
+    /** Whether {@code memory} (bytes, or ≤ 0 when unknown) leaves room beside {@code maxHeap} for two decoded hours. */
+    static boolean roomForDecodedHours(long memory, long maxHeap) {
+        return memory <= 0 || memory - maxHeap >= AUTO_MIN_MEMORY_BESIDE_HEAP;
     }
 
     private static long physicalMemory() {

@@ -118,7 +118,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--gunzip", defaultValue = "auto", paramLabel = "auto|libdeflate|java",
             description = "Decoder for gzip hour files: libdeflate (about 2x faster; holds the hour being sent and the next "
                     + "one decoded outside the heap, ~0.6 GB each for 2022), java (streams, heap only), or auto: libdeflate "
-                    + "when installed and the machine has 4 GB or more (default: ${DEFAULT-VALUE}).")
+                    + "when installed and 2 GB or more are free beside the heap (default: ${DEFAULT-VALUE}).")
     GunzipMode gunzip;
 
     @Option(names = "--progress-interval", defaultValue = "PT5S", description = "Progress line interval on stderr (default: ${DEFAULT-VALUE}).")
