@@ -29,7 +29,6 @@ final class HourSender {
     private final Refusals refusals;
     private final TopicLimits limits;
     private final Map<String, Header> typeHeaders = new HashMap<>();
-    private byte[] fileBytes;
     private Header fileHeader;
     private long events;
     private long dlq;
@@ -47,8 +46,7 @@ final class HourSender {
 
     void beginFile(String fileName, HourAcks hourAcks) {
         acks = hourAcks;
-        fileBytes = fileName.getBytes(StandardCharsets.UTF_8);
-        fileHeader = new RecordHeader(Topics.HEADER_SOURCE_FILE, fileBytes);
+        fileHeader = new RecordHeader(Topics.HEADER_SOURCE_FILE, fileName.getBytes(StandardCharsets.UTF_8));
         events = 0;
         dlq = 0;
     }
@@ -112,7 +110,7 @@ final class HourSender {
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.HEADER_DLQ_REASON, reason.code().getBytes(StandardCharsets.UTF_8));
         headers.add(Topics.HEADER_DLQ_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
-        headers.add(Topics.HEADER_SOURCE_FILE, fileBytes);
+        headers.add(fileHeader);
         headers.add(Topics.HEADER_SOURCE_LINE, ascii(lineNumber));
         acks.sending();
         producer.send(new ProducerRecord<>(Topics.DLQ, null, null, null, value, headers), acks.dlq);

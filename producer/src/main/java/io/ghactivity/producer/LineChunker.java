@@ -133,21 +133,22 @@ final class LineChunker {
         int i = 0;
         for (; i + 8 <= end; i += 8) {
             for (long mask = newlineMask((long) LONGS.get(chunk, i)); mask != 0; mask &= mask - 1) {
-                if (n == at.length) {
-                    at = Arrays.copyOf(at, n * 2);
-                }
+                at = withRoom(at, n);
                 at[n++] = i + (Long.numberOfTrailingZeros(mask) >>> 3); // little-endian: the lowest set byte comes first
             }
         }
         for (; i < end; i++) {
             if (chunk[i] == '\n') {
-                if (n == at.length) {
-                    at = Arrays.copyOf(at, n * 2);
-                }
+                at = withRoom(at, n);
                 at[n++] = i;
             }
         }
         return Arrays.copyOf(at, n);
+    }
+
+    /** {@code at}, or a copy twice as long when its {@code n} slots are all used. */
+    private static int[] withRoom(int[] at, int n) {
+        return n < at.length ? at : Arrays.copyOf(at, n * 2);
     }
 
     /** 0x80 in each byte of {@code word} that is '\n', 0 elsewhere: exact, as no borrow crosses bytes. */

@@ -26,13 +26,16 @@ abstract class ForeignApi {
     private final MethodHandle toPointer;
     private final MethodHandle fromPointer;
 
+    private final String symbolLookupMethod; // SymbolLookup's "lookup" (17) or "find" (22+)
     private final String layoutHolder;
     private final String[] layoutNames; // by CType ordinal
 
     private ForeignApi(ClassLoader loader, String packageName, String pointerType, String toPointer, String fromPointer,
-                       String layoutHolder, String... layoutNames) throws ReflectiveOperationException {
+                       String symbolLookupMethod, String layoutHolder, String... layoutNames)
+            throws ReflectiveOperationException {
         this.loader = loader;
         this.packageName = packageName;
+        this.symbolLookupMethod = symbolLookupMethod;
         this.layoutHolder = layoutHolder;
         this.layoutNames = layoutNames;
         this.pointer = type(pointerType);
@@ -99,10 +102,10 @@ abstract class ForeignApi {
                 : descriptorType.getMethod("of", layoutType, argLayouts.getClass()).invoke(null, layout(result), argLayouts);
     }
 
-    /** The symbol's address from a lookup: {@code find} in Java 22+, {@code lookup} in Java 17. */
-    static Object found(Object lookup, Class<?> lookupType, String symbol) throws ReflectiveOperationException {
-        String method = Runtime.version().feature() >= 22 ? "find" : "lookup";
-        Optional<?> address = (Optional<?>) lookupType.getMethod(method, String.class).invoke(lookup, symbol);
+    /** The address of {@code symbol} in a SymbolLookup of this API. */
+    final Object found(Object lookup, String symbol) throws ReflectiveOperationException {
+        Optional<?> address = (Optional<?>) type("SymbolLookup").getMethod(symbolLookupMethod, String.class)
+                .invoke(lookup, symbol);
         return address.orElseThrow(() -> new IllegalStateException("symbol " + symbol + " not found"));
     }
 
@@ -129,7 +132,7 @@ abstract class ForeignApi {
 
         Incubator17(Path library) throws ReflectiveOperationException {
             super(ModuleLayer.boot().findLoader("jdk.incubator.foreign"), "jdk.incubator.foreign", "MemoryAddress",
-                    "ofLong", "toRawLongValue", "CLinker", "C_POINTER", "C_LONG", "C_INT");
+                    "ofLong", "toRawLongValue", "lookup", "CLinker", "C_POINTER", "C_LONG", "C_INT");
             System.load(library.toString());
             linker = invokeStatic("CLinker", "getInstance");
             libraryLookup = invokeStatic("SymbolLookup", "loaderLookup");
@@ -143,7 +146,7 @@ abstract class ForeignApi {
                 carriers[i] = carrier(args[i]);
             }
             MethodType type = MethodType.methodType(result == null ? void.class : carrier(result), carriers);
-            Object address = found(libc ? libcLookup : libraryLookup, type("SymbolLookup"), symbol);
+            Object address = found(libc ? libcLookup : libraryLookup, symbol);
             MethodHandle handle = (MethodHandle) type("CLinker")
                     .getMethod("downcallHandle", type("Addressable"), MethodType.class, type("FunctionDescriptor"))
                     .invoke(linker, address, type, descriptor(result, args));
@@ -169,7 +172,7 @@ abstract class ForeignApi {
         private final Object libcLookup;
 
         Final22(Path library) throws ReflectiveOperationException {
-            super(ClassLoader.getPlatformClassLoader(), "java.lang.foreign", "MemorySegment", "ofAddress", "address",
+            super(ClassLoader.getPlatformClassLoader(), "java.lang.foreign", "MemorySegment", "ofAddress", "address", "find",
                     "ValueLayout", "ADDRESS", "JAVA_LONG", "JAVA_INT");
             Class<?> arena = type("Arena");
             linker = invokeStatic("Linker", "nativeLinker");
@@ -180,7 +183,7 @@ abstract class ForeignApi {
 
         @Override
         MethodHandle downcall(boolean libc, String symbol, CType result, CType... args) throws ReflectiveOperationException {
-            Object address = found(libc ? libcLookup : libraryLookup, type("SymbolLookup"), symbol);
+            Object address = found(libc ? libcLookup : libraryLookup, symbol);
             Class<?> option = type("Linker$Option");
             MethodHandle handle = (MethodHandle) type("Linker")
                     .getMethod("downcallHandle", pointer, type("FunctionDescriptor"), option.arrayType())
