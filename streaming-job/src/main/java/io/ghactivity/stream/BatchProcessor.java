@@ -11,34 +11,43 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The body of {@code foreachBatch}: one micro-batch of Kafka records → committed lake files, manifests, metrics, state.
  *
  * <ol>
- *   <li>pass 1, light: verdict, id and hour of every record ({@link EnvelopeParser}), collected to the driver; from
- *       it the counts, the touched hours and the records to drop — repeats of an id within the batch (the first wins)
- *       and ids already committed in their hour ({@link IdIndex}: exact at any lateness, unlike a watermark-bounded
- *       state store);</li>
- *   <li>pass 2: parse exactly the records pass 1 kept, once each ({@link ValidEventParser}), and commit them through
- *       Spark's file sink (a replayed batch id is skipped there); rejects ({@link LakeRowParser}, with the validator's
- *       detail) read again only when pass 1 saw some, and only those;</li>
+ *   <li>pass 1, light: each value copied once out of Spark's Kafka rows into {@link ValueChunk}s and judged there
+ *       ({@link ValuePacker}); only its verdict, id and hour ({@link Envelopes}) go to the driver. From them: the
+ *       counts, the touched hours and the records to drop — repeats of an id within the batch (the first wins) and
+ *       ids already committed in their hour ({@link IdIndex}: exact at any lateness, unlike a watermark-bounded state
+ *       store);</li>
+ *   <li>pass 2: parse exactly the records pass 1 kept, once each, in place in the chunks ({@link ChunkEventParser}),
+ *       and commit them through Spark's file sink (a replayed batch id is skipped there); rejects
+ *       ({@link LakeRowParser}, with the validator's detail) read again from Kafka only when pass 1 saw some, and only
+ *       those;</li>
  *   <li>count what the batch committed from its own sink-log entry, close due hours, write metrics and state.</li>
  * </ol>
- * The driver keeps only pass 1's 40-byte rows. The batch's raw Kafka values are cached between the two passes
+ * The driver keeps only pass 1's ~30-byte envelopes. The chunks are cached between the two passes
  * ({@code MEMORY_ONLY}, released after pass 2, bounded by {@code maxOffsetsPerTrigger}; off with
- * {@value #CACHE_BATCH}{@code =false}): cheaper than reading Kafka twice, where a cache of the parsed rows or Spark
- * jobs for the dedup plan cost more than the second read.
+ * {@value #CACHE_BATCH}{@code =false}): cheaper than reading Kafka twice. Both passes work on Spark's internal rows,
+ * not {@code Row}s, because every {@code Row} read of a 4.6 KB value was a fresh copy (docs/streaming.md).
  */
 final class BatchProcessor {
     private static final StructType OFFSETS = new StructType()
@@ -78,40 +87,43 @@ final class BatchProcessor {
         Instant started = Instant.now();
         JobState base = stateLog.before(batchId);
         boolean replayed = events.latestBatchId() >= batchId;
-        // The batch's values stay in memory from pass 1 to pass 2 (MEMORY_ONLY: a block that does not fit is read
-        // from Kafka again — the same offsets — so this trades memory for a Kafka read, never correctness).
-        Dataset<Row> values = kafka.select("value", "partition", "offset");
+        // The batch's values stay in memory from pass 1 to pass 2 (MEMORY_ONLY: a chunk that does not fit is read
+        // from Kafka again — the same offsets, the same verdicts — so this trades memory for a Kafka read, never
+        // correctness).
+        JavaRDD<ValueChunk> chunks = sourceRows(kafka).toJavaRDD().mapPartitions(new ValuePacker(kafka.schema()));
         if (cacheBatch) {
-            values = values.persist(StorageLevel.MEMORY_ONLY());
+            chunks = chunks.persist(StorageLevel.MEMORY_ONLY());
         }
         BatchStats stats;
-        List<Row> drop = new ArrayList<>();
+        OffsetSet drop = new OffsetSet();
         List<Row> rejected = new ArrayList<>();
         List<long[]> kept = new ArrayList<>();
         long tStats;
         long tPlan;
+        Broadcast<OffsetSet> dropped = null;
         try {
-            // Pass 1 (light): verdict, id and hour of every record, ~40 bytes each, collected to the driver.
-            List<Row> envelopes = values
-                    .mapPartitions(new EnvelopeParser(), Encoders.row(EnvelopeParser.SCHEMA)).collectAsList();
+            // Pass 1 (light): verdict, id and hour of every record, ~30 bytes each, collected to the driver.
+            List<Envelopes> envelopes = chunks.map(c -> c.envelopes().trimmed()).collect();
             stats = BatchStats.of(envelopes);
             tStats = System.nanoTime();
             ids.load(stats.validHours());
             plan(envelopes, drop, rejected, kept);
             tPlan = System.nanoTime();
-            // Pass 2: exactly the records pass 1 kept as events — the others are joined away, so pass 1's verdicts
-            // decide — each parsed once and committed through the sink.
-            List<Row> skip = new ArrayList<>(drop);
-            skip.addAll(rejected);
-            Dataset<Row> valid = skip.isEmpty() ? values : byOffsets(values, skip, "left_anti");
-            events.addBatch(batchId, valid.select("value")
-                    .mapPartitions(new ValidEventParser(), Encoders.row(LakeRows.EVENT)).select(lakeColumns()));
+            // Pass 2: exactly the valid events pass 1 kept — its verdicts and dedup plan decide — each parsed once
+            // and committed through the sink.
+            dropped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(drop);
+            JavaRDD<InternalRow> rows = chunks.mapPartitions(new ChunkEventParser(dropped));
+            events.addBatch(batchId, ((org.apache.spark.sql.classic.SparkSession) spark)
+                    .internalCreateDataFrame(rows.rdd(), LakeRows.LAKE, false));
         } finally {
-            values.unpersist(false);
+            chunks.unpersist(false);
+            if (dropped != null) {
+                dropped.destroy();
+            }
         }
         long tEvents = System.nanoTime();
-        // Rejects are rare: read the batch a third time only when pass 1 found some, and parse only those. The sink
-        // still gets every batch id (an empty one otherwise), because its log compaction expects no gaps.
+        // Rejects are rare: read the batch from Kafka again only when pass 1 found some, and parse only those. The
+        // sink still gets every batch id (an empty one otherwise), because its log compaction expects no gaps.
         Dataset<Row> rejectRows = rejected.isEmpty() ? spark.createDataFrame(List.of(), LakeRows.PARSED)
                 : byOffsets(kafka.select("key", "value", "partition", "offset", "timestamp"), rejected, "left_semi")
                         .mapPartitions(new LakeRowParser(), Encoders.row(LakeRows.PARSED))
@@ -164,23 +176,25 @@ final class BatchProcessor {
 
     /**
      * Splits the valid records into those to drop — a repeat of an id seen earlier in the batch, or an id already
-     * committed in its hour (re-sent files, producer retries, a replay over a filled lake) — as (partition, offset)
-     * rows, and those to keep as (epoch hour, id). Plain Java on the driver: exact at any lateness, unlike a
-     * watermark-bounded state store, and no Spark job.
+     * committed in its hour (re-sent files, producer retries, a replay over a filled lake) — by their Kafka
+     * coordinates, and those to keep as (epoch hour, id); rejects go to {@code rejected} as (partition, offset) rows.
+     * Plain Java on the driver: exact at any lateness, unlike a watermark-bounded state store, and no Spark job.
      */
-    private void plan(List<Row> envelopes, List<Row> drop, List<Row> rejected, List<long[]> kept) {
+    private void plan(List<Envelopes> envelopes, OffsetSet drop, List<Row> rejected, List<long[]> kept) {
         LongSet seen = new LongSet();
-        for (Row r : envelopes) {
-            if (!r.isNullAt(5)) {
-                rejected.add(RowFactory.create(r.getInt(0), r.getLong(1)));
-                continue;
-            }
-            long id = r.getLong(2);
-            long hour = r.getLong(3);
-            if (ids.contains(GhArchiveHour.ofEpochHour(hour), id) || !seen.add(id)) {
-                drop.add(RowFactory.create(r.getInt(0), r.getLong(1)));
-            } else {
-                kept.add(new long[] {hour, id});
+        for (Envelopes e : envelopes) {
+            for (int i = 0; i < e.size(); i++) {
+                if (!e.isValid(i)) {
+                    rejected.add(RowFactory.create(e.partition(i), e.offset(i)));
+                    continue;
+                }
+                long id = e.id(i);
+                long hour = e.epochHour(i);
+                if (ids.contains(GhArchiveHour.ofEpochHour(hour), id) || !seen.add(id)) {
+                    drop.add(e.partition(i), e.offset(i));
+                } else {
+                    kept.add(new long[] {hour, id});
+                }
             }
         }
     }
@@ -196,17 +210,21 @@ final class BatchProcessor {
         return rows;
     }
 
-    /** The records of {@code records} whose (partition, offset) is in / not in {@code offsets}: a broadcast join. */
+    /**
+     * The batch's Kafka rows as Spark's source produced them. {@code foreachBatch} hands over a DataFrame over the
+     * micro-batch's RDD, whose scan would copy every row (every 4.6 KB value twice) into a new one; the RDD itself is
+     * read when the plan is that plain wrapper, and the DataFrame's own rows otherwise.
+     */
+    private static RDD<InternalRow> sourceRows(Dataset<Row> kafka) {
+        QueryExecution qe = ((org.apache.spark.sql.classic.Dataset<Row>) kafka).queryExecution();
+        return qe.logical() instanceof LogicalRDD scan ? scan.rdd() : qe.toRdd();
+    }
+
+    /** The records of {@code records} whose (partition, offset) is in {@code offsets}: a broadcast join. */
     private Dataset<Row> byOffsets(Dataset<Row> records, List<Row> offsets, String joinType) {
         Dataset<Row> d = spark.createDataFrame(offsets, OFFSETS);
         return records.join(broadcast(d), records.col("partition").equalTo(d.col("drop_p"))
                 .and(records.col("offset").equalTo(d.col("drop_o"))), joinType);
-    }
-
-    /** The lake columns of a {@link LakeRows#EVENT} row; the payload bytes become the string column unchanged. */
-    private static Column[] lakeColumns() {
-        return LakeRows.lakeColumns().stream()
-                .map(n -> "payload".equals(n) ? col(n).cast(DataTypes.StringType).as(n) : col(n)).toArray(Column[]::new);
     }
 
     private static Column[] columns(List<String> names) {

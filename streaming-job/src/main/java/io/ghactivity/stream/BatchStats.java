@@ -1,39 +1,45 @@
 package io.ghactivity.stream;
 
 import io.ghactivity.contracts.GhArchiveHour;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.List;
-import org.apache.spark.sql.Row;
 
 /**
- * What one micro-batch holds, computed on the driver from its {@link EnvelopeParser} rows: counts by reject reason,
+ * What one micro-batch holds, computed on the driver from pass 1's {@link Envelopes}: counts by reject reason,
  * the event hours, the newest event time, and per Kafka partition the offset after the last record (the "committed up to"
  * position that hour-end markers are compared with).
  */
 record BatchStats(long rowsIn, long validRows, SortedMap<String, Long> rejectsByReason, Set<GhArchiveHour> validHours,
                   long maxEventMillis, SortedMap<Integer, Long> partitionEnds) {
 
-    static BatchStats of(List<Row> envelopes) {
+    static BatchStats of(List<Envelopes> envelopes) {
+        long in = 0;
         long valid = 0;
         long maxEvent = Long.MIN_VALUE;
         SortedMap<String, Long> rejects = new TreeMap<>();
-        Set<GhArchiveHour> hours = new TreeSet<>();
+        Set<Long> epochHours = new HashSet<>();
         SortedMap<Integer, Long> ends = new TreeMap<>();
-        for (Row r : envelopes) {
-            ends.merge(r.getInt(0), r.getLong(1) + 1, Math::max);
-            if (r.isNullAt(5)) {
-                valid++;
-                hours.add(GhArchiveHour.ofEpochHour(r.getLong(3)));
-                maxEvent = Math.max(maxEvent, r.getLong(4));
-            } else {
-                rejects.merge(r.getString(5), 1L, Long::sum);
+        for (Envelopes e : envelopes) {
+            in += e.size();
+            for (int i = 0; i < e.size(); i++) {
+                ends.merge(e.partition(i), e.offset(i) + 1, Math::max);
+                if (e.isValid(i)) {
+                    valid++;
+                    epochHours.add(e.epochHour(i));
+                    maxEvent = Math.max(maxEvent, e.createdMillis(i));
+                } else {
+                    rejects.merge(e.reason(i), 1L, Long::sum);
+                }
             }
         }
-        return new BatchStats(envelopes.size(), valid, rejects, hours, maxEvent, ends);
+        Set<GhArchiveHour> hours = new TreeSet<>();
+        epochHours.forEach(h -> hours.add(GhArchiveHour.ofEpochHour(h)));
+        return new BatchStats(in, valid, rejects, hours, maxEvent, ends);
     }
 
     long rejects() {

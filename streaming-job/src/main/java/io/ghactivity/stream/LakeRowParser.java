@@ -17,6 +17,7 @@ import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Kafka record → {@link LakeRows#PARSED} row, in one streaming pass over the value bytes.
@@ -64,7 +65,7 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
         v[I_OFFSET] = offset;
         v[I_TS] = timestamp;
         v[I_KEY] = key == null ? null : new String(key, StandardCharsets.UTF_8);
-        Verdict verdict = EnvelopeParser.verdict(validator, value);
+        Verdict verdict = ValuePacker.verdict(validator, value);
         if (verdict.isValid()) {
             fillEnvelope(v, verdict.event());
             try {
@@ -97,24 +98,41 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
     }
 
     private static void fillFields(Object[] v, JsonFactory json, byte[] value) throws IOException {
-        readFields(v, json, value, null, false);
+        readFields(v, json, value, 0, value.length, null);
     }
 
     /**
-     * The lake values of a record pass 1 judged valid, in {@link LakeRows#EVENT} order, from ONE Jackson pass: no
-     * second validator run, and {@code payload} as the exact bytes of the line (UTF-8 already checked by the
-     * validator, so these are exactly the bytes the old String held). {@code id}, {@code type} and {@code created_at}
-     * are read by the validator's own rules (last occurrence of each, {@link EventValidator#parseUtc}); should the
-     * record not parse here after all, the values come from the validator exactly as {@link #toValues} does.
+     * The lake values of a record pass 1 judged valid, in {@link LakeRows#EVENT} order: {@code id}, {@code type} and
+     * {@code created_at} from the envelope pass 1's validator read, the other columns from {@link LakeFieldScan} —
+     * or, where that scan is not sure, all of them from {@link #validEventValues}. Either way exactly the values
+     * {@link #toValues} gives the same line ({@code ValidEventParserTest}).
+     */
+    static Object[] eventValues(EventValidator validator, JsonFactory json, byte[] buf, int off, int len,
+                                EventEnvelope envelope) {
+        Object[] v = new Object[LakeRows.EVENT.size()];
+        if (LakeFieldScan.read(buf, off, len, v)) {
+            fillEnvelope(v, envelope);
+            return v;
+        }
+        return validEventValues(validator, json, buf, off, len);
+    }
+
+    /**
+     * The lake values of a record pass 1 judged valid, in {@link LakeRows#EVENT} order, from ONE Jackson pass over
+     * {@code len} bytes of {@code buf} at {@code off}: no second validator run, and {@code payload} as a
+     * {@link UTF8String} view of the exact bytes of the line (UTF-8 already checked by the validator, so these are
+     * exactly the bytes the old String held; nothing is copied). {@code id}, {@code type} and {@code created_at} are
+     * read by the validator's own rules (last occurrence of each, {@link EventValidator#parseUtc}); should the record
+     * not parse here after all, the values come from the validator exactly as {@link #toValues} does.
      *
      * @throws IllegalStateException if the record is not a valid event: pass 1 said it was, so the batch must fail
      *                               rather than write something the two passes disagree on
      */
-    static Object[] validEventValues(EventValidator validator, JsonFactory json, byte[] value) {
+    static Object[] validEventValues(EventValidator validator, JsonFactory json, byte[] buf, int off, int len) {
         Object[] v = new Object[LakeRows.EVENT.size()];
         Object[] envelope = new Object[3];
         try {
-            readFields(v, json, value, envelope, true);
+            readFields(v, json, buf, off, len, envelope);
             if (envelope[0] != null && envelope[1] != null && envelope[2] != null) {
                 fillEnvelope(v, new EventEnvelope((Long) envelope[0], (String) envelope[1], (Long) envelope[2]));
                 return v;
@@ -122,25 +140,25 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
         } catch (IOException | RuntimeException e) {
             // fall through: the exact old path below decides
         }
-        Object[] old = toValues(validator, json, null, value, 0, 0L, null);
+        Object[] old = toValues(validator, json, null, Arrays.copyOfRange(buf, off, off + len), 0, 0L, null);
         if (old[I_REASON] != null) {
             throw new IllegalStateException("pass 2 found a record pass 1 judged valid to be " + old[I_REASON]);
         }
         System.arraycopy(old, 0, v, 0, v.length);
         if (v[I_PAYLOAD] != null) {
-            v[I_PAYLOAD] = ((String) v[I_PAYLOAD]).getBytes(StandardCharsets.UTF_8);
+            v[I_PAYLOAD] = UTF8String.fromString((String) v[I_PAYLOAD]);
         }
         return v;
     }
 
     /**
      * One streaming pass over the top-level fields. {@code envelope}, when given, receives the last {@code id},
-     * {@code type} and {@code created_at} as the validator reads them; {@code payloadBytes} stores the payload as
-     * UTF-8 bytes (the lake's {@code payload} column cast from binary) instead of a String.
+     * {@code type} and {@code created_at} as the validator reads them, and {@code payload} is stored as a
+     * {@link UTF8String} (a view of {@code buf} when it is an object) instead of a String.
      */
-    private static void readFields(Object[] v, JsonFactory json, byte[] value, Object[] envelope, boolean payloadBytes)
+    private static void readFields(Object[] v, JsonFactory json, byte[] buf, int off, int len, Object[] envelope)
             throws IOException {
-        try (JsonParser p = json.createParser(value)) {
+        try (JsonParser p = json.createParser(buf, off, len)) {
             p.nextToken(); // START_OBJECT, checked by the validator
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String field = p.currentName();
@@ -151,7 +169,7 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
                     case "org" -> readIdAnd(p, tok, v, I_ORG_ID, "login", I_ORG_LOGIN);
                     case "public" -> v[I_PUBLIC] = tok == JsonToken.VALUE_TRUE ? Boolean.TRUE
                             : tok == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
-                    case "payload" -> readPayload(p, tok, v, value, payloadBytes);
+                    case "payload" -> readPayload(p, tok, v, buf, off, envelope != null);
                     case "id" -> readEnvelope(p, tok, envelope, 0);
                     case "type" -> readEnvelope(p, tok, envelope, 1);
                     case "created_at" -> readEnvelope(p, tok, envelope, 2);
@@ -201,15 +219,16 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
         }
     }
 
-    private static void readPayload(JsonParser p, JsonToken tok, Object[] v, byte[] value, boolean asBytes)
+    /** Jackson's byte offsets count from {@code off}, where the parser started. */
+    private static void readPayload(JsonParser p, JsonToken tok, Object[] v, byte[] buf, int off, boolean asUtf8)
             throws IOException {
         if (tok != JsonToken.START_OBJECT) {
             String text = tok == JsonToken.VALUE_NULL ? null : p.getText(); // not an object: keep its text
-            v[I_PAYLOAD] = text == null || !asBytes ? text : text.getBytes(StandardCharsets.UTF_8);
+            v[I_PAYLOAD] = text == null || !asUtf8 ? text : UTF8String.fromString(text);
             p.skipChildren();
             return;
         }
-        long start = p.currentTokenLocation().getByteOffset();
+        int start = off + (int) p.currentTokenLocation().getByteOffset();
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String f = p.currentName();
             JsonToken val = p.nextToken();
@@ -223,9 +242,9 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
                 default -> p.skipChildren();
             }
         }
-        int end = (int) p.currentLocation().getByteOffset(); // just after the closing brace
-        v[I_PAYLOAD] = asBytes ? Arrays.copyOfRange(value, (int) start, end)
-                : new String(value, (int) start, end - (int) start, StandardCharsets.UTF_8);
+        int end = off + (int) p.currentLocation().getByteOffset(); // just after the closing brace
+        v[I_PAYLOAD] = asUtf8 ? UTF8String.fromBytes(buf, start, end - start)
+                : new String(buf, start, end - start, StandardCharsets.UTF_8);
     }
 
     private static void readPullRequest(JsonParser p, JsonToken tok, Object[] v) throws IOException {

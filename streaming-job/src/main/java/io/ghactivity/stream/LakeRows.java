@@ -16,8 +16,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@link #LAKE}: the event row as written to {@code events/} (contract columns, then partition columns dt, hr);</li>
  *   <li>{@link #PARSED}: what {@link LakeRowParser} emits per Kafka record: the lake row plus the record's Kafka
  *       coordinates and, for records that are not valid events, the reject reason and the raw bytes;</li>
- *   <li>{@link #EVENT}: what {@link ValidEventParser} emits for a record pass 1 judged valid: the lake row with
- *       {@code payload} as the line's bytes (cast to a string when written: no UTF-16 round trip) and the epoch hour;</li>
+ *   <li>{@link #EVENT}: the order of the values {@link LakeRowParser#validEventValues} gives a record pass 1 judged
+ *       valid: the lake row and the epoch hour;</li>
  *   <li>{@link #REJECT}: a row of {@code rejects/} (partitioned by reason).</li>
  * </ul>
  */
@@ -76,11 +76,7 @@ public final class LakeRows {
     }
 
     private static StructType event() {
-        List<StructField> fields = new ArrayList<>();
-        for (StructField f : lake().fields()) {
-            fields.add("payload".equals(f.name()) ? DataTypes.createStructField(f.name(), DataTypes.BinaryType, true) : f);
-        }
-        return DataTypes.createStructType(fields).add(EPOCH_HOUR, DataTypes.LongType, true);
+        return lake().add(EPOCH_HOUR, DataTypes.LongType, true);
     }
 
     private static StructType parsed() {

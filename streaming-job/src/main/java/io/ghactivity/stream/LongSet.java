@@ -1,9 +1,14 @@
 package io.ghactivity.stream;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
-/** An open-addressing hash set of longs: 8 bytes per id (about 4 MB for the busiest hour), no boxing. */
-final class LongSet {
+/**
+ * An open-addressing hash set of non-negative longs (event ids, Kafka offsets): 8 bytes per id (about 4 MB for the
+ * busiest hour), no boxing.
+ */
+final class LongSet implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final long EMPTY = Long.MIN_VALUE; // ids are non-negative, so this never collides
     private long[] slots = new long[1024];
     private int size;

@@ -34,12 +34,31 @@ final class SinkLog {
     private final FileStreamSink sink;
     private final FileStreamSinkLog log;
 
-    SinkLog(SparkSession spark, String path, List<String> partitionColumns) {
+    /**
+     * @param writerOptions Parquet writer settings for this sink's files only. {@link FileStreamSink} takes its
+     *                      Hadoop configuration from the session once, when it is built, and ignores the options it is
+     *                      given for that; so they are set on the session just for the construction and then
+     *                      restored, and no other write of the session sees them.
+     */
+    SinkLog(SparkSession spark, String path, List<String> partitionColumns, Map<String, String> writerOptions) {
         this.path = path;
         scala.collection.immutable.Map<String, String> options = scala.collection.immutable.Map$.MODULE$.from(
                 CollectionConverters.asScala(Map.of("compression", "zstd")));
-        this.sink = new FileStreamSink(spark, path, new ParquetFileFormat(),
-                CollectionConverters.asScala(partitionColumns).toSeq(), options);
+        Map<String, String> previous = new java.util.HashMap<>();
+        writerOptions.keySet().forEach(k -> previous.put(k, spark.conf().getOption(k).getOrElse(() -> null)));
+        try {
+            writerOptions.forEach((k, v) -> spark.conf().set(k, v));
+            this.sink = new FileStreamSink(spark, path, new ParquetFileFormat(),
+                    CollectionConverters.asScala(partitionColumns).toSeq(), options);
+        } finally {
+            previous.forEach((k, v) -> {
+                if (v == null) {
+                    spark.conf().unset(k);
+                } else {
+                    spark.conf().set(k, v);
+                }
+            });
+        }
         this.log = new FileStreamSinkLog(FileStreamSinkLog.VERSION(), spark, metadataDir(path), Option.empty());
     }
 

@@ -10,13 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pass 2's one-pass parser ({@link LakeRowParser#validEventValues}) must give every lake column exactly what the old
+ * Pass 2's readings — the fast scan with pass 1's envelope ({@link LakeRowParser#eventValues}) and the one-pass
+ * Jackson parser it falls back to ({@link LakeRowParser#validEventValues}) — must each give every lake column exactly what the old
  * rules ({@link LakeRowParser#toValues}: validator, then a full parse, payload as a String) give the same line — on
  * every real sample and on the odd shapes a foreign client could send. The payload is compared as the bytes Spark
- * writes: the old String's UTF-8 encoding against the new byte slice.
+ * writes: the old String's UTF-8 encoding against the new view of the line's bytes.
  */
 class ValidEventParserTest {
     private final EventValidator validator = new EventValidator();
@@ -83,7 +85,7 @@ class ValidEventParserTest {
     @Test
     void aRecordThatIsNotAValidEventFailsTheBatchInsteadOfBeingWritten() {
         byte[] notAnEvent = "{\"id\":\"1\",\"type\":\"PushEvent\"}".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> LakeRowParser.validEventValues(validator, json, notAnEvent))
+        assertThatThrownBy(() -> LakeRowParser.validEventValues(validator, json, notAnEvent, 0, notAnEvent.length))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("missing_created_at");
     }
 
@@ -93,16 +95,86 @@ class ValidEventParserTest {
         assertSameValues(bytes, line);
     }
 
+    @Test
+    void aLineInsideALargerBufferIsReadFromItsOwnBytesOnly() {
+        String line = "{\"id\":\"9\",\"type\":\"PushEvent\",\"created_at\":\"2022-06-01T00:00:00Z\",\"payload\":{\"size\":2}}";
+        byte[] inner = line.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = ("{\"payload\":{\"x\":1}}" + line + "{\"y\":2}").getBytes(StandardCharsets.UTF_8);
+        int off = buf.length - inner.length - "{\"y\":2}".length();
+        Object[] inPlace = LakeRowParser.validEventValues(validator, json, buf, off, inner.length);
+        assertThat(inPlace).isEqualTo(LakeRowParser.validEventValues(validator, json, inner, 0, inner.length));
+        assertThat(inPlace[LakeRows.EVENT.fieldIndex("payload")]).hasToString("{\"size\":2}");
+    }
+
+    @Test
+    void theFastScanDecidesNearlyEveryRealLine() {
+        int lines = 0;
+        int fast = 0;
+        for (RealSample s : RealSample.values()) {
+            for (byte[] line : s.eventLines()) {
+                if (validator.validate(line).isValid()) {
+                    lines++;
+                    fast += LakeFieldScan.read(line, 0, line.length, new Object[LakeRows.EVENT.size()]) ? 1 : 0;
+                }
+            }
+        }
+        assertThat(fast).as("fast of %d", lines).isGreaterThan(lines * 95 / 100);
+    }
+
+    @Test
+    void mutatedRealLinesGetTheOldValuesOnEitherPath() {
+        // Edits that move lines off the fast path or into its corner cases: escapes, whitespace, duplicated and
+        // reordered members, odd numbers and types in exactly the fields it reads.
+        String[][] edits = {
+                {"\"login\":\"", "\"login\":\"\\u0041"}, {"\"name\":\"", "\"name\" : \"x\\\"y"},
+                {"\"action\":\"", "\"action\":\"\\n"}, {",\"", " ,\n\t\""}, {":", " : "},
+                {"\"size\":", "\"size\":-0,\"size\":"}, {"\"size\":", "\"size\":2147483648,\"x\":"},
+                {"\"distinct_size\":", "\"distinct_size\":1e2,\"y\":"}, {"\"number\":", "\"number\":\"7\",\"z\":"},
+                {"\"merged\":", "\"merged\":\"true\",\"m\":"}, {"\"id\":", "\"id\":9223372036854775808,\"i\":"},
+                {"\"actor\":{", "\"actor\":{\"id\":\"12\",\"login\":7,"}, {"\"public\":true", "\"public\":null"},
+                {"\"payload\":{", "\"payload\":{\"pull_request\":{\"number\":3,\"merged\":false},"},
+                {"\"repo\":{", "\"repo\":[1,{\"a\":\"}\"}],\"repo2\":{"}, {"\"org\":{", "\"org\":null,\"org\":{"},
+                {"\"payload\":{", "\"p\\u0061yload\":{}, \"payload\":{"}, {"\"ref_type\":", "\"ref_type\":{\"k\":[]},\"r\":"}};
+        java.util.Random random = new java.util.Random(42);
+        int compared = 0;
+        int fast = 0;
+        for (RealSample s : RealSample.values()) {
+            for (byte[] original : s.eventLines()) {
+                String line = new String(original, StandardCharsets.UTF_8);
+                for (int k = 0; k < 3; k++) {
+                    String[] e = edits[random.nextInt(edits.length)];
+                    int at = line.indexOf(e[0], random.nextInt(Math.max(1, line.length() / 2)));
+                    if (at >= 0) {
+                        line = line.substring(0, at) + e[1] + line.substring(at + e[0].length());
+                    }
+                }
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                if (validator.validate(bytes).isValid()) {
+                    assertSameValues(bytes, line);
+                    compared++;
+                    fast += LakeFieldScan.read(bytes, 0, bytes.length, new Object[LakeRows.EVENT.size()]) ? 1 : 0;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(8000);
+        assertThat(fast).as("lines the fast scan decided, of %d", compared).isBetween(compared / 4, compared * 9 / 10);
+    }
+
     private void assertSameValues(byte[] line, String what) {
         Object[] old = LakeRowParser.toValues(validator, json, null, line, 0, 0L, null);
-        Object[] now = LakeRowParser.validEventValues(validator, json, line);
+        assertSameValues(old, LakeRowParser.validEventValues(validator, json, line, 0, line.length), what);
+        assertSameValues(old, LakeRowParser.eventValues(validator, json, line, 0, line.length,
+                validator.validate(line).event()), what);
+    }
+
+    private void assertSameValues(Object[] old, Object[] now, String what) {
         assertThat(now).hasSize(LakeRows.EVENT.size());
         for (int i = 0; i < now.length; i++) {
             String column = LakeRows.EVENT.fields()[i].name();
             assertThat(LakeRows.PARSED.fields()[i].name()).isEqualTo(column);
             Object expected = old[i];
             if ("payload".equals(column) && expected != null) {
-                expected = ((String) expected).getBytes(StandardCharsets.UTF_8);
+                expected = UTF8String.fromString((String) expected);
             }
             assertThat(now[i]).as("%s of %s", column, what).isEqualTo(expected);
         }
