@@ -27,12 +27,13 @@ final class LakeFieldScan {
     private static final int MAX_DEPTH = 512;
     private static final int NOT_SURE = -1;
 
-    private static final int I_ACTOR_ID = idx("actor_id"), I_ACTOR_LOGIN = idx("actor_login");
-    private static final int I_REPO_ID = idx("repo_id"), I_REPO_NAME = idx("repo_name");
-    private static final int I_ORG_ID = idx("org_id"), I_ORG_LOGIN = idx("org_login"), I_PUBLIC = idx("public");
-    private static final int I_ACTION = idx("action"), I_REF_TYPE = idx("ref_type");
-    private static final int I_PUSH_SIZE = idx("push_size"), I_PUSH_DISTINCT = idx("push_distinct_size");
-    private static final int I_PR_NUMBER = idx("pr_number"), I_PR_MERGED = idx("pr_merged"), I_PAYLOAD = idx("payload");
+    private static final int I_ACTOR_ID = LakeRowParser.I_ACTOR_ID, I_ACTOR_LOGIN = LakeRowParser.I_ACTOR_LOGIN;
+    private static final int I_REPO_ID = LakeRowParser.I_REPO_ID, I_REPO_NAME = LakeRowParser.I_REPO_NAME;
+    private static final int I_ORG_ID = LakeRowParser.I_ORG_ID, I_ORG_LOGIN = LakeRowParser.I_ORG_LOGIN;
+    private static final int I_PUBLIC = LakeRowParser.I_PUBLIC, I_PAYLOAD = LakeRowParser.I_PAYLOAD;
+    private static final int I_ACTION = LakeRowParser.I_ACTION, I_REF_TYPE = LakeRowParser.I_REF_TYPE;
+    private static final int I_PUSH_SIZE = LakeRowParser.I_PUSH_SIZE, I_PUSH_DISTINCT = LakeRowParser.I_PUSH_DISTINCT;
+    private static final int I_PR_NUMBER = LakeRowParser.I_PR_NUMBER, I_PR_MERGED = LakeRowParser.I_PR_MERGED;
 
     private static final byte[] ACTOR = ascii("actor"), REPO = ascii("repo"), ORG = ascii("org");
     private static final byte[] PUBLIC = ascii("public"), PAYLOAD = ascii("payload"), ID = ascii("id");
@@ -41,10 +42,6 @@ final class LakeFieldScan {
     private static final byte[] NUMBER = ascii("number"), PULL_REQUEST = ascii("pull_request"), MERGED = ascii("merged");
 
     private LakeFieldScan() {
-    }
-
-    private static int idx(String name) {
-        return LakeRows.EVENT.fieldIndex(name);
     }
 
     private static byte[] ascii(String s) {
@@ -61,57 +58,20 @@ final class LakeFieldScan {
         if (i >= end || b[i] != '{') {
             return false;
         }
-        i = ws(b, i + 1, end);
-        if (i < end && b[i] == '}') {
-            return true;
-        }
-        while (true) {
-            if (i >= end || b[i] != '"') {
-                return false;
+        return members(b, i, end, (field, n, at) -> {
+            if (is(b, field, n, ACTOR)) {
+                return idAnd(b, at, end, v, I_ACTOR_ID, LOGIN, I_ACTOR_LOGIN);
+            } else if (is(b, field, n, REPO)) {
+                return idAnd(b, at, end, v, I_REPO_ID, NAME, I_REPO_NAME);
+            } else if (is(b, field, n, ORG)) {
+                return idAnd(b, at, end, v, I_ORG_ID, LOGIN, I_ORG_LOGIN);
+            } else if (is(b, field, n, PUBLIC)) {
+                v[I_PUBLIC] = bool(b, at, end);
+            } else if (is(b, field, n, PAYLOAD)) {
+                return payload(b, at, end, v);
             }
-            int nameStart = i + 1;
-            int nameEnd = plainStringEnd(b, nameStart, end);
-            if (nameEnd == NOT_SURE) {
-                return false;
-            }
-            i = ws(b, nameEnd + 1, end);
-            if (i >= end || b[i] != ':') {
-                return false;
-            }
-            i = ws(b, i + 1, end);
-            if (i >= end) {
-                return false;
-            }
-            int n = nameEnd - nameStart;
-            if (is(b, nameStart, n, ACTOR)) {
-                i = idAnd(b, i, end, v, I_ACTOR_ID, LOGIN, I_ACTOR_LOGIN);
-            } else if (is(b, nameStart, n, REPO)) {
-                i = idAnd(b, i, end, v, I_REPO_ID, NAME, I_REPO_NAME);
-            } else if (is(b, nameStart, n, ORG)) {
-                i = idAnd(b, i, end, v, I_ORG_ID, LOGIN, I_ORG_LOGIN);
-            } else if (is(b, nameStart, n, PUBLIC)) {
-                v[I_PUBLIC] = bool(b, i, end);
-                i = skipValue(b, i, end);
-            } else if (is(b, nameStart, n, PAYLOAD)) {
-                i = payload(b, i, end, v);
-            } else {
-                i = skipValue(b, i, end);
-            }
-            if (i == NOT_SURE) {
-                return false;
-            }
-            i = ws(b, i, end);
-            if (i >= end) {
-                return false;
-            }
-            if (b[i] == '}') {
-                return true;
-            }
-            if (b[i] != ',') {
-                return false;
-            }
-            i = ws(b, i + 1, end);
-        }
+            return skipValue(b, at, end);
+        }) != NOT_SURE;
     }
 
     /** {@code {"id": n, "<name>": "…"}}: the id by {@code longOrNull}'s rule, the name only when it is a string. */

@@ -34,12 +34,13 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private static final int N = LakeRows.PARSED.size();
     private static final int I_ID = idx("id"), I_TYPE = idx("type"), I_CREATED = idx("created_at");
-    private static final int I_ACTOR_ID = idx("actor_id"), I_ACTOR_LOGIN = idx("actor_login");
-    private static final int I_REPO_ID = idx("repo_id"), I_REPO_NAME = idx("repo_name");
-    private static final int I_ORG_ID = idx("org_id"), I_ORG_LOGIN = idx("org_login"), I_PUBLIC = idx("public");
-    private static final int I_ACTION = idx("action"), I_REF_TYPE = idx("ref_type");
-    private static final int I_PUSH_SIZE = idx("push_size"), I_PUSH_DISTINCT = idx("push_distinct_size");
-    private static final int I_PR_NUMBER = idx("pr_number"), I_PR_MERGED = idx("pr_merged"), I_PAYLOAD = idx("payload");
+    // Package-visible: LakeFieldScan fills the same columns (the lake columns lead both PARSED and EVENT).
+    static final int I_ACTOR_ID = idx("actor_id"), I_ACTOR_LOGIN = idx("actor_login");
+    static final int I_REPO_ID = idx("repo_id"), I_REPO_NAME = idx("repo_name");
+    static final int I_ORG_ID = idx("org_id"), I_ORG_LOGIN = idx("org_login"), I_PUBLIC = idx("public");
+    static final int I_ACTION = idx("action"), I_REF_TYPE = idx("ref_type");
+    static final int I_PUSH_SIZE = idx("push_size"), I_PUSH_DISTINCT = idx("push_distinct_size");
+    static final int I_PR_NUMBER = idx("pr_number"), I_PR_MERGED = idx("pr_merged"), I_PAYLOAD = idx("payload");
     private static final int I_DT = idx("dt"), I_HR = idx("hr"), I_EPOCH_HOUR = idx(LakeRows.EPOCH_HOUR);
     private static final int I_PARTITION = idx(LakeRows.KAFKA_PARTITION), I_OFFSET = idx(LakeRows.KAFKA_OFFSET);
     private static final int I_TS = idx(LakeRows.KAFKA_TIMESTAMP), I_KEY = idx(LakeRows.KAFKA_KEY);
