@@ -11,7 +11,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.DateTimeUtils;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -23,8 +22,6 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class ChunkEventParser implements FlatMapFunction<Iterator<ValueChunk>, InternalRow> {
     private static final long serialVersionUID = 1L;
-    private static final DataType[] TYPES = java.util.Arrays.stream(LakeRows.LAKE.fields())
-            .map(f -> f.dataType()).toArray(DataType[]::new);
     private final Broadcast<OffsetSet> drop;
 
     ChunkEventParser(Broadcast<OffsetSet> drop) {
@@ -80,8 +77,8 @@ final class ChunkEventParser implements FlatMapFunction<Iterator<ValueChunk>, In
 
     /** {@link LakeRows#EVENT} values (Java types, payload already a {@link UTF8String}) → a row of {@link LakeRows#LAKE}. */
     static InternalRow toRow(Object[] event) {
-        Object[] row = new Object[TYPES.length];
-        for (int c = 0; c < TYPES.length; c++) {
+        Object[] row = new Object[LakeRows.LAKE.size()];
+        for (int c = 0; c < row.length; c++) {
             Object v = event[c];
             if (v instanceof String s) {
                 v = UTF8String.fromString(s);
