@@ -1,9 +1,25 @@
 package io.ghactivity.stream;
 
+import static io.ghactivity.stream.LakeRowParser.I_ACTION;
+import static io.ghactivity.stream.LakeRowParser.I_ACTOR_ID;
+import static io.ghactivity.stream.LakeRowParser.I_ACTOR_LOGIN;
+import static io.ghactivity.stream.LakeRowParser.I_ORG_ID;
+import static io.ghactivity.stream.LakeRowParser.I_ORG_LOGIN;
+import static io.ghactivity.stream.LakeRowParser.I_PAYLOAD;
+import static io.ghactivity.stream.LakeRowParser.I_PR_MERGED;
+import static io.ghactivity.stream.LakeRowParser.I_PR_NUMBER;
+import static io.ghactivity.stream.LakeRowParser.I_PUBLIC;
+import static io.ghactivity.stream.LakeRowParser.I_PUSH_DISTINCT;
+import static io.ghactivity.stream.LakeRowParser.I_PUSH_SIZE;
+import static io.ghactivity.stream.LakeRowParser.I_REF_TYPE;
+import static io.ghactivity.stream.LakeRowParser.I_REPO_ID;
+import static io.ghactivity.stream.LakeRowParser.I_REPO_NAME;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -26,14 +42,6 @@ final class LakeFieldScan {
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
     private static final int MAX_DEPTH = 512;
     private static final int NOT_SURE = -1;
-
-    private static final int I_ACTOR_ID = LakeRowParser.I_ACTOR_ID, I_ACTOR_LOGIN = LakeRowParser.I_ACTOR_LOGIN;
-    private static final int I_REPO_ID = LakeRowParser.I_REPO_ID, I_REPO_NAME = LakeRowParser.I_REPO_NAME;
-    private static final int I_ORG_ID = LakeRowParser.I_ORG_ID, I_ORG_LOGIN = LakeRowParser.I_ORG_LOGIN;
-    private static final int I_PUBLIC = LakeRowParser.I_PUBLIC, I_PAYLOAD = LakeRowParser.I_PAYLOAD;
-    private static final int I_ACTION = LakeRowParser.I_ACTION, I_REF_TYPE = LakeRowParser.I_REF_TYPE;
-    private static final int I_PUSH_SIZE = LakeRowParser.I_PUSH_SIZE, I_PUSH_DISTINCT = LakeRowParser.I_PUSH_DISTINCT;
-    private static final int I_PR_NUMBER = LakeRowParser.I_PR_NUMBER, I_PR_MERGED = LakeRowParser.I_PR_MERGED;
 
     private static final byte[] ACTOR = ascii("actor"), REPO = ascii("repo"), ORG = ascii("org");
     private static final byte[] PUBLIC = ascii("public"), PAYLOAD = ascii("payload"), ID = ascii("id");
@@ -66,7 +74,7 @@ final class LakeFieldScan {
             } else if (is(b, field, n, ORG)) {
                 return idAnd(b, at, end, v, I_ORG_ID, LOGIN, I_ORG_LOGIN);
             } else if (is(b, field, n, PUBLIC)) {
-                v[I_PUBLIC] = bool(b, at, end);
+                v[I_PUBLIC] = bool(b[at]);
             } else if (is(b, field, n, PAYLOAD)) {
                 return payload(b, at, end, v);
             }
@@ -101,15 +109,16 @@ final class LakeFieldScan {
         }
         int start = i;
         int after = members(b, i, end, (field, n, at) -> {
-            if (is(b, field, n, ACTION) || is(b, field, n, REF_TYPE)) {
-                Object s = null;
+            int text = is(b, field, n, ACTION) ? I_ACTION : is(b, field, n, REF_TYPE) ? I_REF_TYPE : -1;
+            if (text >= 0) {
+                String s = null;
                 if (b[at] == '"') {
                     s = plainString(b, at, end);
                     if (s == null) {
                         return NOT_SURE;
                     }
                 }
-                v[is(b, field, n, ACTION) ? I_ACTION : I_REF_TYPE] = s;
+                v[text] = s;
             } else if (is(b, field, n, SIZE)) {
                 v[I_PUSH_SIZE] = intOrNull(b, at, end);
             } else if (is(b, field, n, DISTINCT_SIZE)) {
@@ -121,7 +130,7 @@ final class LakeFieldScan {
                     if (is(b, f, m, NUMBER) && v[I_PR_NUMBER] == null) {
                         v[I_PR_NUMBER] = intOrNull(b, x, end); // payload.number wins when both exist
                     } else if (is(b, f, m, MERGED)) {
-                        v[I_PR_MERGED] = bool(b, x, end);
+                        v[I_PR_MERGED] = bool(b[x]);
                     }
                     return skipValue(b, x, end);
                 });
@@ -149,7 +158,7 @@ final class LakeFieldScan {
             if (i >= end || b[i] != '"') {
                 return NOT_SURE;
             }
-            int nameEnd = plainStringEnd(b, i + 1, end);
+            int nameEnd = stringEnd(b, i + 1, end, false);
             if (nameEnd == NOT_SURE) {
                 return NOT_SURE;
             }
@@ -224,22 +233,15 @@ final class LakeFieldScan {
         return new String(b, i, j - i, StandardCharsets.US_ASCII);
     }
 
-    private static Boolean bool(byte[] b, int i, int end) {
-        if (b[i] == 't') {
-            return Boolean.TRUE;
-        }
-        return b[i] == 'f' ? Boolean.FALSE : null;
+    /** A value's first byte → true, false, or null for any other value. */
+    private static Boolean bool(byte first) {
+        return first == 't' ? Boolean.TRUE : first == 'f' ? Boolean.FALSE : null;
     }
 
     /** The string at {@code i} (its opening quote) when it has no escape; null otherwise. */
     private static String plainString(byte[] b, int i, int end) {
-        int close = plainStringEnd(b, i + 1, end);
+        int close = stringEnd(b, i + 1, end, false);
         return close == NOT_SURE ? null : new String(b, i + 1, close - i - 1, StandardCharsets.UTF_8);
-    }
-
-    /** The index of the closing quote of a string starting at {@code i} (after its quote) that has no escape. */
-    private static int plainStringEnd(byte[] b, int i, int end) {
-        return stringEnd(b, i, end, false);
     }
 
     /**
@@ -322,14 +324,6 @@ final class LakeFieldScan {
     }
 
     private static boolean is(byte[] b, int start, int n, byte[] name) {
-        if (n != name.length) {
-            return false;
-        }
-        for (int k = 0; k < n; k++) {
-            if (b[start + k] != name[k]) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.equals(b, start, start + n, name, 0, name.length);
     }
 }

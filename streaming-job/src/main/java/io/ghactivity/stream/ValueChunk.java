@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 final class ValueChunk implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Bytes of values per chunk; a larger single value gets a chunk of its own size. */
+    /** Bytes of values per chunk: more than {@code Topics.MAX_EVENT_BYTES}, so any accepted value fits an empty one. */
     static final int TARGET_BYTES = 8 << 20;
     private static final int INITIAL_RECORDS = 2048;
     /** Records per chunk at most, so a run of rejects (which keep no bytes) still ends a chunk. */
@@ -20,14 +20,14 @@ final class ValueChunk implements Serializable {
 
     private final byte[] data;
     private int used;
-    private int[] starts = new int[INITIAL_RECORDS];
-    private int[] lengths = new int[INITIAL_RECORDS];
+    /** Where each record's bytes end in {@link #data}; it starts where the previous one ends (a reject: no bytes). */
+    private int[] ends = new int[INITIAL_RECORDS];
     /** The validator's {@code type} of each valid event (shared instances), for pass 2; not sent to the driver. */
     private String[] types = new String[INITIAL_RECORDS];
     private final Envelopes envelopes = new Envelopes(INITIAL_RECORDS);
 
-    ValueChunk(int capacityBytes) {
-        data = new byte[capacityBytes];
+    ValueChunk() {
+        data = new byte[TARGET_BYTES];
     }
 
     boolean hasRoomFor(int valueBytes) {
@@ -46,25 +46,22 @@ final class ValueChunk implements Serializable {
     /** Keeps the {@code length} bytes just copied at {@link #writePosition()} as a valid event's value. */
     void keepValid(int partition, long offset, int length, EventEnvelope event) {
         growIndex();
-        starts[envelopes.size()] = used;
-        lengths[envelopes.size()] = length;
+        used += length;
+        ends[envelopes.size()] = used;
         types[envelopes.size()] = event.type();
         envelopes.addValid(partition, offset, event.id(), event.createdAtMillis());
-        used += length;
     }
 
     /** Records a rejected record; its bytes (if any were copied) are given back. */
     void reject(int partition, long offset, String reasonCode) {
         growIndex();
-        starts[envelopes.size()] = used;
-        lengths[envelopes.size()] = 0;
+        ends[envelopes.size()] = used;
         envelopes.addReject(partition, offset, reasonCode);
     }
 
     private void growIndex() {
-        if (envelopes.size() == starts.length) {
-            starts = Arrays.copyOf(starts, starts.length * 2);
-            lengths = Arrays.copyOf(lengths, lengths.length * 2);
+        if (envelopes.size() == ends.length) {
+            ends = Arrays.copyOf(ends, ends.length * 2);
             types = Arrays.copyOf(types, types.length * 2);
         }
     }
@@ -82,11 +79,11 @@ final class ValueChunk implements Serializable {
     }
 
     int start(int i) {
-        return starts[i];
+        return i == 0 ? 0 : ends[i - 1];
     }
 
     int length(int i) {
-        return lengths[i];
+        return ends[i] - start(i);
     }
 
     /** The envelope pass 1's validator read from valid record {@code i}. */

@@ -38,7 +38,7 @@ final class ValuePacker implements FlatMapFunction<Iterator<InternalRow>, ValueC
     public Iterator<ValueChunk> call(Iterator<InternalRow> rows) {
         EventValidator validator = new EventValidator();
         return new Iterator<>() {
-            private ValueChunk current = new ValueChunk(ValueChunk.TARGET_BYTES);
+            private ValueChunk current = new ValueChunk();
             private ValueChunk full;
 
             @Override
@@ -85,7 +85,7 @@ final class ValuePacker implements FlatMapFunction<Iterator<InternalRow>, ValueC
             private ValueChunk chunkWithRoom(int length) {
                 if (!current.hasRoomFor(length)) {
                     full = current;
-                    current = new ValueChunk(Math.max(ValueChunk.TARGET_BYTES, length));
+                    current = new ValueChunk();
                 }
                 return current;
             }

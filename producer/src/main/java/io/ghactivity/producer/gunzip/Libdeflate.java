@@ -132,9 +132,12 @@ public final class Libdeflate {
         });
     }
 
-    /** A ByteBuffer over {@code size} bytes of native memory at {@code address}; valid until the memory is freed. */
+    /**
+     * A ByteBuffer over {@code size} bytes of native memory at {@code address}, valid until the memory is freed; in
+     * native byte order, as the {@code size_t} results libdeflate writes are read through it.
+     */
     ByteBuffer view(long address, int size) {
-        return ((ByteBuffer) call(() -> (ByteBuffer) view.invokeExact(address, (long) size))).order(ByteOrder.nativeOrder()); // size_t results
+        return ((ByteBuffer) call(() -> (ByteBuffer) view.invokeExact(address, (long) size))).order(ByteOrder.nativeOrder());
     }
 
     long newDecoder() {
