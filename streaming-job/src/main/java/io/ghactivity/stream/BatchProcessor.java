@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,8 +23,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.execution.LogicalRDD;
-import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -33,8 +32,9 @@ import org.apache.spark.storage.StorageLevel;
  * The body of {@code foreachBatch}: one micro-batch of Kafka records → committed lake files, manifests, metrics, state.
  *
  * <ol>
- *   <li>pass 1, light: each value copied once out of Spark's Kafka rows into {@link ValueChunk}s and judged there
- *       ({@link ValuePacker}); only its verdict, id and hour ({@link Envelopes}) go to the driver. From them: the
+ *   <li>pass 1, light: the batch's offset ranges, as Spark's source planned them, read by the job's own consumers
+ *       ({@link KafkaRangeReader}); each value copied once into {@link ValueChunk}s and judged there
+ *       ({@link ChunkFiller}); only its verdict, id and hour ({@link Envelopes}) go to the driver. From them: the
  *       counts, the touched hours and the records to drop — repeats of an id within the batch (the first wins) and
  *       ids already committed in their hour ({@link IdIndex}: exact at any lateness, unlike a watermark-bounded state
  *       store);</li>
@@ -46,14 +46,16 @@ import org.apache.spark.storage.StorageLevel;
  * </ol>
  * The driver keeps only pass 1's ~30-byte envelopes. The chunks are cached between the two passes
  * ({@code MEMORY_ONLY}, released after pass 2, bounded by {@code maxOffsetsPerTrigger}; off with
- * {@value #CACHE_BATCH}{@code =false}): cheaper than reading Kafka twice. Both passes work on Spark's internal rows,
- * not {@code Row}s, because every {@code Row} read of a 4.6 KB value was a fresh copy (docs/streaming.md).
+ * {@value #CACHE_BATCH}{@code =false}): cheaper than reading Kafka twice. Neither pass uses {@code Row}s, because
+ * every {@code Row} read of a 4.6 KB value was a fresh copy (docs/streaming.md).
  */
 final class BatchProcessor {
     private static final StructType OFFSETS = new StructType()
             .add("drop_p", DataTypes.IntegerType, false).add("drop_o", DataTypes.LongType, false);
     /** Spark setting: keep a batch's Kafka values in memory between the passes (default true; ~4.6 KB per event). */
     static final String CACHE_BATCH = "spark.ghactivity.stream.cacheBatch";
+    /** Spark setting: pass 1 reads the batch's offset ranges with its own consumers (default true; see pass1). */
+    static final String READ_KAFKA_DIRECTLY = "spark.ghactivity.stream.readKafkaDirectly";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchProcessor.class);
     private final SparkSession spark;
     private final StreamConfig config;
@@ -65,6 +67,8 @@ final class BatchProcessor {
     private final MetricsLog metrics;
     private final IdIndex ids;
     private final boolean cacheBatch;
+    private final boolean readKafkaDirectly;
+    private boolean warnedNoRanges;
     private JobState current;
 
     BatchProcessor(SparkSession spark, StreamConfig config, SinkLog events, SinkLog rejects, StateLog stateLog,
@@ -79,6 +83,7 @@ final class BatchProcessor {
         this.metrics = metrics;
         this.ids = new IdIndex(spark, events);
         this.cacheBatch = Boolean.parseBoolean(spark.conf().get(CACHE_BATCH, "true"));
+        this.readKafkaDirectly = Boolean.parseBoolean(spark.conf().get(READ_KAFKA_DIRECTLY, "true"));
         this.current = stateLog.latest();
     }
 
@@ -90,7 +95,7 @@ final class BatchProcessor {
         // The batch's values stay in memory from pass 1 to pass 2 (MEMORY_ONLY: a chunk that does not fit is read
         // from Kafka again — the same offsets, the same verdicts — so this trades memory for a Kafka read, never
         // correctness).
-        JavaRDD<ValueChunk> chunks = sourceRows(kafka).toJavaRDD().mapPartitions(new ValuePacker(kafka.schema()));
+        JavaRDD<ValueChunk> chunks = pass1(kafka);
         if (cacheBatch) {
             chunks = chunks.persist(StorageLevel.MEMORY_ONLY());
         }
@@ -123,12 +128,16 @@ final class BatchProcessor {
         }
         long tEvents = System.nanoTime();
         // Rejects are rare: read the batch from Kafka again only when pass 1 found some, and parse only those. The
-        // sink still gets every batch id (an empty one otherwise), because its log compaction expects no gaps.
-        Dataset<Row> rejectRows = rejected.isEmpty() ? spark.createDataFrame(List.of(), LakeRows.PARSED)
-                : byOffsets(kafka.select("key", "value", "partition", "offset", "timestamp"), rejected, "left_semi")
-                        .mapPartitions(new LakeRowParser(), Encoders.row(LakeRows.PARSED))
-                        .filter(col(LakeRows.REASON).isNotNull());
-        rejects.addBatch(batchId, rejectRows.select(columns(List.of(LakeRows.REJECT.fieldNames()))));
+        // sink still gets every batch id (an empty entry otherwise), because its log compaction expects no gaps.
+        if (rejected.isEmpty()) {
+            rejects.commitEmpty(batchId);
+        } else {
+            Dataset<Row> rejectRows = byOffsets(kafka.select("key", "value", "partition", "offset", "timestamp"),
+                    rejected, "left_semi")
+                    .mapPartitions(new LakeRowParser(), Encoders.row(LakeRows.PARSED))
+                    .filter(col(LakeRows.REASON).isNotNull());
+            rejects.addBatch(batchId, rejectRows.select(columns(List.of(LakeRows.REJECT.fieldNames()))));
+        }
         LOG.info("batch {} phases (ms): pass 1 + stats {}, dedup plan {}, events {}, rejects {}", batchId,
                 (tStats - t0) / 1_000_000, (tPlan - tStats) / 1_000_000, (tEvents - tPlan) / 1_000_000, (System.nanoTime() - tEvents) / 1_000_000);
 
@@ -211,13 +220,23 @@ final class BatchProcessor {
     }
 
     /**
-     * The batch's Kafka rows as Spark's source produced them. {@code foreachBatch} hands over a DataFrame over the
-     * micro-batch's RDD, whose scan would copy every row (every 4.6 KB value twice) into a new one; the RDD itself is
-     * read when the plan is that plain wrapper, and the DataFrame's own rows otherwise.
+     * Pass 1's chunks: the batch's offset ranges read by the job's own consumers ({@link KafkaReadPlan}), or, when
+     * the plan does not show them or {@value #READ_KAFKA_DIRECTLY}{@code =false}, the rows of Spark's source.
      */
-    private static RDD<InternalRow> sourceRows(Dataset<Row> kafka) {
-        QueryExecution qe = ((org.apache.spark.sql.classic.Dataset<Row>) kafka).queryExecution();
-        return qe.logical() instanceof LogicalRDD scan ? scan.rdd() : qe.toRdd();
+    private JavaRDD<ValueChunk> pass1(Dataset<Row> kafka) {
+        RDD<InternalRow> rows = KafkaReadPlan.sourceRows(kafka);
+        Optional<List<KafkaReadTask>> tasks = readKafkaDirectly
+                ? KafkaReadPlan.of(rows, spark.sparkContext().defaultParallelism()) : Optional.empty();
+        if (tasks.isPresent()) {
+            return JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(tasks.get(), Math.max(1, tasks.get().size())).mapPartitions(new KafkaRangeReader());
+        }
+        if (readKafkaDirectly && !warnedNoRanges) {
+            warnedNoRanges = true;
+            LOG.warn("the batch plan does not show Kafka offset ranges (another Spark version?); pass 1 reads the rows "
+                    + "of Spark's Kafka source instead, which is slower (docs/performance.md)");
+        }
+        return rows.toJavaRDD().mapPartitions(new ValuePacker(kafka.schema()));
     }
 
     /** The records of {@code records} whose (partition, offset) is in {@code offsets}: a broadcast join. */

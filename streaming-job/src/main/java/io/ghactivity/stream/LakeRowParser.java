@@ -66,7 +66,7 @@ public final class LakeRowParser implements MapPartitionsFunction<Row, Row> {
         v[I_OFFSET] = offset;
         v[I_TS] = timestamp;
         v[I_KEY] = key == null ? null : new String(key, StandardCharsets.UTF_8);
-        Verdict verdict = ValuePacker.verdict(validator, value);
+        Verdict verdict = ChunkFiller.verdict(validator, value);
         if (verdict.isValid()) {
             fillEnvelope(v, verdict.event());
             try {

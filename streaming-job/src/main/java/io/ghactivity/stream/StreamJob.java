@@ -35,6 +35,9 @@ public final class StreamJob implements AutoCloseable {
     static final Map<String, String> EVENT_WRITER_OPTIONS = Map.of(
             "parquet.enable.dictionary#id", "false",
             "parquet.enable.dictionary#payload", "false",
+            "parquet.enable.dictionary#actor_login", "false",
+            "parquet.enable.dictionary#repo_name", "false",
+            "parquet.enable.dictionary#org_login", "false",
             "parquet.column.statistics.enabled#payload", "false");
 
     private final SparkSession spark;
@@ -74,6 +77,9 @@ public final class StreamJob implements AutoCloseable {
                 .option("failOnDataLoss", "true")
                 // Events up to Topics.MAX_EVENT_BYTES must be fetchable.
                 .option("kafka.max.partition.fetch.bytes", Integer.toString(io.ghactivity.contracts.Topics.MAX_RECORD_BATCH_BYTES))
+                // Socket receive buffer sized by the OS (Spark sets 64 KB): a fetch response of several MB keeps
+                // arriving while the task works on the previous one, instead of stalling after 64 KB.
+                .option("kafka.receive.buffer.bytes", "-1")
                 .options(config.kafkaOptions())
                 .load();
         VoidFunction2<Dataset<Row>, Long> body = (batch, id) -> processor.process(batch, id);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -21,7 +22,10 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The events sink's own Parquet settings reach its files, and no other write of the session sees them. */
+/**
+ * The sink's own Parquet settings reach its files, and no other write of the session sees them; empty batches
+ * committed without a job mix with written ones in the one log, across its compaction.
+ */
 class SinkLogIT {
     private static final StructType ROWS = new StructType().add("id", DataTypes.LongType)
             .add("payload", DataTypes.StringType).add("type", DataTypes.StringType).add("hr", DataTypes.StringType);
@@ -45,6 +49,35 @@ class SinkLogIT {
 
         assertThat(dictionaryColumns(dir.resolve("events"))).containsExactly("type");
         assertThat(dictionaryColumns(dir.resolve("plain"))).containsExactlyInAnyOrder("id", "payload", "type");
+    }
+
+    @Test
+    void emptyBatchesCommittedWithoutAJobKeepTheLogWhole() {
+        SparkSession spark = SparkTestSession.get();
+        String path = dir.resolve("rejects").toString();
+        SinkLog sink = new SinkLog(spark, path, List.of("hr"), Map.of());
+        List<Long> written = new ArrayList<>();
+        for (long batch = 0; batch <= 12; batch++) { // the log compacts at batch 9 (every 10 by default)
+            if (batch % 3 == 0) {
+                sink.addBatch(batch, spark.createDataFrame(List.of(RowFactory.create(batch, "{}", "PushEvent", "00")), ROWS));
+                written.add(batch);
+            } else {
+                sink.commitEmpty(batch);
+                assertThat(sink.batchFiles(batch)).isEmpty();
+            }
+            assertThat(sink.latestBatchId()).isEqualTo(batch);
+        }
+        // Replays of committed batch ids change nothing, either way.
+        sink.commitEmpty(12);
+        sink.addBatch(4, spark.createDataFrame(List.of(RowFactory.create(99L, "{}", "PushEvent", "00")), ROWS));
+
+        assertThat(Files.exists(dir.resolve("rejects/_spark_metadata/9.compact"))).isTrue();
+        SinkLog reopened = new SinkLog(spark, path, List.of("hr"), Map.of());
+        assertThat(reopened.latestBatchId()).isEqualTo(12);
+        assertThat(reopened.allFiles()).hasSameElementsAs(
+                written.stream().flatMap(b -> sink.batchFiles(b).stream()).toList());
+        assertThat(spark.read().parquet(path).select("id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList())
+                .containsExactlyInAnyOrderElementsOf(written);
     }
 
     private static Set<String> dictionaryColumns(java.nio.file.Path root) throws Exception {

@@ -53,6 +53,10 @@ final class TopicFixture implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // One request in flight: right after topic creation the broker may refuse the first batch (not yet leader),
+        // and the idempotent producer then kept retrying the batches behind it with OUT_OF_ORDER_SEQUENCE_NUMBER
+        // until they expired (seen once in KafkaRangeReaderIT, 9k records sent at once to a fresh topic).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         this.producer = new KafkaProducer<>(p);
     }
 

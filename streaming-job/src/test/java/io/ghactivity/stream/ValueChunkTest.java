@@ -82,7 +82,7 @@ class ValueChunkTest {
             Envelopes e = c.envelopes();
             for (int i = 0; i < c.size(); i++, record++) {
                 byte[] value = values.get(record);
-                Verdict v = ValuePacker.verdict(validator, value);
+                Verdict v = ChunkFiller.verdict(validator, value);
                 assertThat(e.partition(i)).isEqualTo(partition(record));
                 assertThat(e.offset(i)).isEqualTo(record);
                 assertThat(e.reason(i)).as("record %d", record).isEqualTo(v.isValid() ? null : v.reason().code());

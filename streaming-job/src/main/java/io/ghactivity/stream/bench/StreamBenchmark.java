@@ -2,6 +2,7 @@ package io.ghactivity.stream.bench;
 
 import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.contracts.cli.Cli;
+import io.ghactivity.contracts.cli.UserError;
 import io.ghactivity.contracts.local.BrokerProcess;
 import io.ghactivity.contracts.local.LocalFiles;
 import io.ghactivity.stream.BatchMetrics;
@@ -12,6 +13,7 @@ import io.ghactivity.stream.TriggerSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,8 +27,9 @@ import picocli.CommandLine.Option;
  * <p>Generates {@code --events} synthetic June 2022 events of ≈ 4.5 KB, produces them to a fresh topic (timestamps
  * = created_at, key = id, like the producer) and writes the same lines as JSON files; then runs (1) the streaming job,
  * Kafka → lake, {@code available-now} with bounded batches, and (2) a plain Spark batch job, JSON files → the same
- * Parquet columns. Both on one {@code local[N]} session. Prints events/s and MB/s (of JSON) per core, peak heap and
- * the steady-state projection for June 2022 (96.3 M events). Starts its own broker unless {@code --bootstrap}.
+ * Parquet columns. Both on one {@code local[N]} session, in {@code --rounds} rounds that alternate which job goes
+ * first, so that neither always runs in the JVM the other has warmed. Prints events/s and MB/s (of JSON) per core,
+ * peak heap and the steady-state projection for June 2022 (96.3 M events). Starts its own broker unless {@code --bootstrap}.
  * Example: {@code bin/gh-activity bench-stream --events 400000}.
  */
 @Command(name = "gh-activity bench-stream", mixinStandardHelpOptions = true, sortOptions = false,
@@ -47,6 +50,11 @@ public final class StreamBenchmark implements Callable<Integer> {
             description = "Run both jobs once on this many separate events first, unmeasured, so neither pays JIT and "
                     + "code generation for the other (0: no warm-up; default: ${DEFAULT-VALUE}).")
     long warmupEvents;
+
+    @Option(names = "--rounds", defaultValue = "2",
+            description = "Measured rounds over the same input, alternating which job runs first (stream first in odd "
+                    + "rounds); the figures add them up (default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--master", defaultValue = "local[2]", description = "Spark master; cores are counted from it (default: ${DEFAULT-VALUE}).")
     String master;
@@ -70,6 +78,9 @@ public final class StreamBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1) {
+            throw new UserError("--rounds must be at least 1, got " + rounds);
+        }
         boolean temp = workDir == null;
         Path dir = temp ? Files.createTempDirectory("gh-bench-stream") : Files.createDirectories(workDir);
         Path root = Path.of(System.getProperty("gh.root", "."));
@@ -91,29 +102,52 @@ public final class StreamBenchmark implements Callable<Integer> {
             }
 
             PeakHeap heap = PeakHeap.start();
-            long t0 = System.nanoTime();
-            List<BatchMetrics> metrics = runStream(spark, input, servers, dir.resolve("lake-stream").toString());
-            double streamSeconds = (System.nanoTime() - t0) / 1e9;
-            long streamPeak = heap.resetPeak();
-            long streamRows = spark.read().parquet(dir.resolve("lake-stream/events").toString()).count();
-
-            long t1 = System.nanoTime();
-            BaselineJob.run(spark, dir.resolve("json").toString(), dir.resolve("lake-baseline").toString());
-            double baseSeconds = (System.nanoTime() - t1) / 1e9;
-            long basePeak = heap.resetPeak();
+            List<BenchReport.Round> done = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                // Alternate which job goes first: the second one runs in a JVM the first has warmed further.
+                boolean streamFirst = r % 2 == 0;
+                String stream = dir.resolve("lake-stream-" + r).toString();
+                String base = dir.resolve("lake-baseline-" + r).toString();
+                Timed<List<BatchMetrics>> s = null;
+                if (streamFirst) {
+                    s = timed(heap, () -> runStream(spark, input, servers, stream));
+                }
+                Timed<Void> b = timed(heap, () -> {
+                    BaselineJob.run(spark, dir.resolve("json").toString(), base);
+                    return null;
+                });
+                if (!streamFirst) {
+                    s = timed(heap, () -> runStream(spark, input, servers, stream));
+                }
+                BenchReport.Round round = new BenchReport.Round(streamFirst, s.seconds(), s.peakHeap(),
+                        spark.read().parquet(stream + "/events").count(), s.value(), b.seconds(), b.peakHeap(),
+                        spark.read().parquet(base).count());
+                System.err.println("bench-stream: " + round.summary(r + 1));
+                done.add(round);
+            }
             heap.stop();
-            long baseRows = spark.read().parquet(dir.resolve("lake-baseline").toString()).count();
             spark.stop();
 
-            BenchReport report = new BenchReport(input, cores, streamSeconds, streamPeak, streamRows, metrics, baseSeconds,
-                    basePeak, baseRows, maxOffsetsPerTrigger, PeakHeap.processPeakRssBytes());
+            BenchReport report = new BenchReport(input, cores, done, maxOffsetsPerTrigger, PeakHeap.processPeakRssBytes());
             System.out.println(report.markdown());
-            return streamRows == input.events() && baseRows == input.events() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+            return done.stream().allMatch(x -> x.streamRows() == input.events() && x.baseRows() == input.events())
+                    ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
         } finally {
             if (temp) {
                 deleteTree(dir);
             }
         }
+    }
+
+    private record Timed<T>(T value, double seconds, long peakHeap) {
+    }
+
+    private static <T> Timed<T> timed(PeakHeap heap, Callable<T> job) throws Exception {
+        heap.resetPeak();
+        long t0 = System.nanoTime();
+        T value = job.call();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Timed<>(value, seconds, heap.resetPeak());
     }
 
     private List<BatchMetrics> runStream(SparkSession spark, BenchInput in, String servers, String lake) throws Exception {
