@@ -32,7 +32,8 @@ final class Envelopes implements Serializable {
     }
 
     void addReject(int partition, long offset, String reasonCode) {
-        reasons[next(partition, offset)] = reasonCode;
+        int i = next(partition, offset); // first: it may replace the arrays, and reasons[...] would bind the old one
+        reasons[i] = reasonCode;
     }
 
     private int next(int partition, long offset) {

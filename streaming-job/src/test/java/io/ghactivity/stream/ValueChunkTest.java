@@ -70,6 +70,21 @@ class ValueChunkTest {
         assertEnvelopesAndRows(values, chunks, new OffsetSet());
     }
 
+    @Test
+    void rejectsWhereTheRecordIndexGrowsAreKept() {
+        // The chunk's index starts at 2048 records and doubles; a reject exactly there once failed the batch.
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < 4100; i++) {
+            values.add(i == 2048 || i == 4096 ? line("not json")
+                    : line("{\"id\":\"" + (i + 1) + "\",\"type\":\"A\",\"created_at\":\"2022-06-01T00:00:00Z\"}"));
+        }
+        List<ValueChunk> chunks = pack(values, true);
+        assertThat(chunks).hasSize(1);
+        assertThat(chunks.get(0).envelopes().isValid(2048)).isFalse();
+        assertThat(chunks.get(0).envelopes().isValid(4096)).isFalse();
+        assertEnvelopesAndRows(values, chunks, new OffsetSet());
+    }
+
     private static byte[] event(long id, int bytes) {
         String head = "{\"id\":\"" + id + "\",\"type\":\"PushEvent\",\"created_at\":\"2022-06-01T00:00:00Z\",\"payload\":{\"b\":\"";
         return line(head + "x".repeat(bytes - head.length() - 3) + "\"}}");
