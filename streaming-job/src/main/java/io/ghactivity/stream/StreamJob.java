@@ -29,8 +29,9 @@ public final class StreamJob implements AutoCloseable {
     /**
      * Parquet settings of {@code events/} files beyond the contract's zstd: every {@code id} and nearly every
      * {@code payload} is unique, so a dictionary for them is built only to be thrown away (hashing 4.5 KB values,
-     * measured at ~10 % of the stream's time), and min/max statistics of JSON text serve no reader. Values,
-     * types and compression are unchanged.
+     * measured at ~10 % of the stream's time). Logins and repo names are nearly unique per row too: their
+     * dictionary lookups were ~8 % of the stream's samples, and without them the files grow by 0.25 %. Min/max
+     * statistics of JSON text serve no reader. Values, types and compression are unchanged.
      */
     static final Map<String, String> EVENT_WRITER_OPTIONS = Map.of(
             "parquet.enable.dictionary#id", "false",
