@@ -47,11 +47,8 @@ final class ChunkFiller {
         return full.poll();
     }
 
-    /** After the last record: the chunks not yet taken, the partly filled one last; null when none is left. */
+    /** After the last record, once no full chunk is left to take: the partly filled chunk, or null. */
     ValueChunk takeRest() {
-        if (!full.isEmpty()) {
-            return full.poll();
-        }
         ValueChunk last = current;
         current = null;
         return last == null || last.isEmpty() ? null : last;

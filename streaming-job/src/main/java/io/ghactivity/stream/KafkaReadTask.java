@@ -16,14 +16,5 @@ record KafkaReadTask(List<OffsetRange> ranges, Map<String, Object> kafkaParams, 
         long size() {
             return until - from;
         }
-
-        @Override
-        public String toString() {
-            return topic + "-" + partition + " [" + from + ", " + until + ")";
-        }
-    }
-
-    long records() {
-        return ranges.stream().mapToLong(OffsetRange::size).sum();
     }
 }
