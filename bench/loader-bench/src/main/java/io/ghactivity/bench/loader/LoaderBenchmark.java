@@ -5,7 +5,7 @@ import io.ghactivity.contracts.HourManifest;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.local.LocalFiles;
 import io.ghactivity.contracts.synthetic.SyntheticModel;
-import io.ghactivity.loader.DuckDbWarehouse;
+import io.ghactivity.loader.DuckDbWarehouseWriter;
 import io.ghactivity.loader.HourLoader;
 import io.ghactivity.loader.Lake;
 import io.ghactivity.loader.LoadListener;
@@ -72,7 +72,7 @@ public final class LoaderBenchmark implements Callable<Integer> {
         long loaded = 0;
         double total = 0;
         try (Lake l = Lake.open(work.resolve("lake").toString(), S3Options.AWS_DEFAULT);
-             DuckDbWarehouse w = DuckDbWarehouse.open(work.resolve("bench.duckdb"))) {
+             DuckDbWarehouseWriter w = DuckDbWarehouseWriter.open(work.resolve("bench.duckdb"))) {
             java.util.Map<String, double[]> profile = new java.util.LinkedHashMap<>();
             double[] gapsThisHour = new double[1];
             HourLoader loader = new HourLoader(w, l, new LoadListener() {

@@ -7,7 +7,7 @@ import io.ghactivity.contracts.local.LocalFiles;
 import io.ghactivity.producer.KafkaSettings;
 import io.ghactivity.producer.Replay;
 import io.ghactivity.producer.ReplayConfig;
-import io.ghactivity.producer.ReplaySummary;
+import io.ghactivity.producer.ReplayTotals;
 import io.ghactivity.producer.source.DirSource;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -113,7 +113,7 @@ public final class ProducerBenchmark implements Callable<Integer> {
         io.ghactivity.producer.TopicSetup.prepare(kafka, topic, partitions, -1, Duration.ofSeconds(15)); // not part of the timing
         System.gc();
         try (ResourceSampler sampler = new ResourceSampler(ProcessHandle.current())) {
-            ReplaySummary s = new Replay(cfg, System.err).run();
+            ReplayTotals s = new Replay(cfg, System.err).run();
             double seconds = s.seconds(); // from the first hour to the last ack, like the tool's own clock
             sampler.close();
             if (s.events() != data.events()) {

@@ -12,25 +12,26 @@ import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The embedded DuckDB warehouse: one database instance per file, opened once per process. DuckDB allows one writing
- * process per file, so the local demo runs the loader and the dashboard in one process: the dashboard's
+ * The loader's writer to the embedded DuckDB warehouse (read-write; the dashboard opens files read-only on its own):
+ * one database instance per file, opened once per process. DuckDB allows one writing process per file, so the local
+ * demo runs the loader and the dashboard in one process: the dashboard's
  * {@code ConnectionSource} is {@code warehouse::connect}; each reader session sees a consistent MVCC snapshot while the
  * loader's transaction is open, and the new hour appears atomically on commit.
  *
- * <p>Usage: {@code try (DuckDbWarehouse w = DuckDbWarehouse.open(path)) { new HourLoader(w, lake, listener).load(h, false); }}
+ * <p>Usage: {@code try (DuckDbWarehouseWriter w = DuckDbWarehouseWriter.open(path)) { new HourLoader(w, lake, listener).load(h, false); }}
  */
-public final class DuckDbWarehouse implements Warehouse {
+public final class DuckDbWarehouseWriter implements Warehouse {
     private final Path path;
     private final DuckDBConnection root;
     private final Dialect dialect = new DuckDbDialect();
 
-    private DuckDbWarehouse(Path path, DuckDBConnection root) {
+    private DuckDbWarehouseWriter(Path path, DuckDBConnection root) {
         this.path = path;
         this.root = root;
     }
 
     /** Opens (creating if needed) the database file and its schema. */
-    public static DuckDbWarehouse open(Path path) {
+    public static DuckDbWarehouseWriter open(Path path) {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
@@ -48,7 +49,7 @@ public final class DuckDbWarehouse implements Warehouse {
                     st.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
                 }
             }
-            DuckDbWarehouse w = new DuckDbWarehouse(path, c);
+            DuckDbWarehouseWriter w = new DuckDbWarehouseWriter(path, c);
             w.ensureSchema();
             return w;
         } catch (SQLException | java.io.IOException e) {

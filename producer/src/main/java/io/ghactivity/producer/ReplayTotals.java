@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The one JSON line a replay prints on stdout.
+ * What one replay run did, in totals; {@link #toJson} is the one JSON line a replay prints on stdout (the demo reads
+ * it back as its {@code ChildReplaySummary}).
  *
  * @param hours         hour files fully delivered by this run (hours a previous run delivered are not counted)
  * @param events        valid events sent to the events topic (duplicates in the input included)
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
  * @param bytes         uncompressed bytes read from the hour files (JSON lines with terminators, rejected ones too)
  * @param seconds       wall time of the run
  */
-public record ReplaySummary(long hours, long events, long dlq, List<GhArchiveHour> missingHours, long bytes, double seconds) {
+public record ReplayTotals(long hours, long events, long dlq, List<GhArchiveHour> missingHours, long bytes, double seconds) {
 
     public String toJson() {
         String missing = missingHours.stream().map(h -> "\"" + h + "\"").collect(Collectors.joining(","));
