@@ -1,5 +1,6 @@
 package io.ghactivity.bench.producer;
 
+import io.ghactivity.bench.support.BenchBroker;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.local.BrokerProcess;
@@ -79,7 +80,7 @@ public final class ProducerBenchmark implements Callable<Integer> {
                 from, hours, scale, payloadLines, err);
         Path root = Path.of(System.getProperty("gh.root", "."));
         Path brokerDir = Files.createTempDirectory(work, "broker-");
-        try (BrokerProcess broker = bootstrap == null ? BrokerProcess.startForBenchmark(root, brokerDir) : null) {
+        try (BrokerProcess broker = bootstrap == null ? BenchBroker.start(root, brokerDir) : null) {
             String servers = broker != null ? broker.bootstrap() : bootstrap;
             err.printf("bench: broker %s; replaying %d events (%.1f MB of JSON) with our producer...%n", servers, data.events(), data.jsonBytes() / 1e6);
             // A fresh broker JVM spends its first seconds compiling its hot paths; whichever producer ran first would pay

@@ -1,5 +1,6 @@
 package io.ghactivity.bench.stream;
 
+import io.ghactivity.bench.support.BenchBroker;
 import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.cli.UserError;
@@ -84,7 +85,7 @@ public final class StreamBenchmark implements Callable<Integer> {
         boolean temp = workDir == null;
         Path dir = temp ? Files.createTempDirectory("gh-bench-stream") : Files.createDirectories(workDir);
         Path root = Path.of(System.getProperty("gh.root", "."));
-        try (BrokerProcess broker = bootstrap == null ? BrokerProcess.startForBenchmark(root, dir.resolve("broker")) : null) {
+        try (BrokerProcess broker = bootstrap == null ? BenchBroker.start(root, dir.resolve("broker")) : null) {
             String servers = bootstrap != null ? bootstrap : broker.bootstrap();
             String prefix = "bench" + System.currentTimeMillis();
             BenchInput input = BenchInput.create(servers, prefix, partitions, events, dir.resolve("json"));
