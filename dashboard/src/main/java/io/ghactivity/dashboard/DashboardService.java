@@ -36,8 +36,16 @@ public final class DashboardService {
     }
 
     /**
-     * @param cacheAnswers false re-queries every answer (the benchmark measures cold requests); per-version derived
-     *                     data (repo leaders, type list) is always cached
+     * A service that re-queries every answer, for measuring cold requests ({@code bench/dashboard-bench}); per-version
+     * derived data (repo leaders, type list) is still cached.
+     */
+    public static DashboardService withoutAnswerCache(ConnectionSource source, Clock clock) {
+        return new DashboardService(source, clock, RankingTuning.DEFAULT, false);
+    }
+
+    /**
+     * @param cacheAnswers false re-queries every answer (cold-request measurements, exactness tests); per-version
+     *                     derived data (repo leaders, type list) is always cached
      */
     DashboardService(ConnectionSource source, Clock clock, RankingTuning tuning, boolean cacheAnswers) {
         this.source = source;

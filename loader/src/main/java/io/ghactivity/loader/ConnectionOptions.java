@@ -39,7 +39,7 @@ public final class ConnectionOptions {
     /** Opens the warehouse named by {@code --warehouse}, creating its schema if needed. */
     public Warehouse openWarehouse() throws Exception {
         if (warehouse.startsWith("duckdb:")) {
-            return DuckDbWarehouse.open(Path.of(warehouse.substring("duckdb:".length())));
+            return DuckDbWarehouseWriter.open(Path.of(warehouse.substring("duckdb:".length())));
         }
         if (warehouse.startsWith("redshift:")) {
             String url = warehouse.substring("redshift:".length());
