@@ -117,3 +117,28 @@ output "metabase_redshift_secret_arn" {
   description = "Secret whose value is the Redshift password of metabase_ro (set it, then run terraform/metabase/apply.py)."
   value       = aws_secretsmanager_secret.metabase_redshift.arn
 }
+
+output "metabase_service_name" {
+  description = "ECS service of Metabase (restart it with --force-new-deployment to re-read its secrets)."
+  value       = aws_ecs_service.metabase.name
+}
+
+output "loader_s3_staging" {
+  description = "The loader's --s3-staging: where it writes the COPY manifests Redshift reads (s3://<lake bucket>/_staging/loader/)."
+  value       = local.loader_s3_staging
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms, the monthly budget and the DAG's failure alerts (subscribe to it)."
+  value       = local.alarm_topic_arn
+}
+
+output "warehouse_grants_sql" {
+  description = "SQL the Redshift admin runs once (docs/cloud.md step 4): the loader's IAM user, metabase_ro, and default privileges so tables the loader creates later stay readable."
+  value       = local.warehouse_grants_sql
+}
+
+output "metabase_encryption_secret_arn" {
+  description = "Secret holding MB_ENCRYPTION_SECRET_KEY: put a random value into it once, before Metabase's first start (docs/cloud.md)."
+  value       = aws_secretsmanager_secret.metabase_encryption.arn
+}

@@ -68,12 +68,22 @@ mock_provider "aws" {
   mock_resource "aws_msk_configuration" {
     defaults = { arn = "arn:aws:kafka:eu-west-1:123456789012:configuration/mock/1", latest_revision = 1 }
   }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms" }
+  }
+  mock_resource "aws_efs_file_system" {
+    defaults = { arn = "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-1" }
+  }
+  mock_resource "aws_efs_access_point" {
+    defaults = { arn = "arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-1" }
+  }
   mock_resource "aws_iam_role_policy" {
     defaults = { id = "mock:policy" }
   }
 }
 
 variables {
+  metabase_allow_plain_http = true # the runs below without a certificate; metabase_refuses_plain_http checks the default
   environment               = "test"
   airflow_dags_dir          = "tests/fixtures/dags"
   airflow_requirements_file = "tests/fixtures/requirements.txt"
@@ -103,8 +113,8 @@ run "default_layout" {
     error_message = "lake root must be s3a://<lake bucket>/<prefix>"
   }
   assert {
-    condition     = { for r in aws_s3_bucket_lifecycle_configuration.lake.rule : r.id => r.filter[0].prefix if r.id != "all-noncurrent-and-multipart" } == { "checkpoints-noncurrent" = "lake/_checkpoints/", "late-expire" = "lake/late/" }
-    error_message = "lifecycle rules must cover _checkpoints/ and late/ under the lake prefix"
+    condition     = { for r in aws_s3_bucket_lifecycle_configuration.lake.rule : r.id => r.filter[0].prefix if r.id != "all-noncurrent-and-multipart" } == { "checkpoints-noncurrent" = "lake/_checkpoints/", "late-expire" = "lake/late/", "loader-staging-expire" = "_staging/loader/" }
+    error_message = "lifecycle rules must cover _checkpoints/ and late/ under the lake prefix, and the loader's staged COPY manifests"
   }
   assert {
     condition     = one([for r in aws_s3_bucket_server_side_encryption_configuration.this["lake"].rule : r.apply_server_side_encryption_by_default[0].sse_algorithm]) == "aws:kms"
@@ -196,6 +206,16 @@ run "existing_vpc_and_https" {
     condition     = aws_vpc_security_group_ingress_rule.alb_http["203.0.113.0/24"].from_port == 443
     error_message = "the allowed CIDRs reach the HTTPS port"
   }
+}
+
+run "metabase_refuses_plain_http" {
+  command = plan
+
+  variables {
+    metabase_allow_plain_http = false
+  }
+
+  expect_failures = [aws_lb.metabase]
 }
 
 run "broker_count_must_match_zones" {
