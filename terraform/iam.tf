@@ -127,7 +127,7 @@ locals {
         Effect    = "Allow"
         Action    = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
         Resource  = [aws_efs_file_system.producer_state.arn]
-        Condition = { StringEquals = { "elasticfilesystem:AccessPointArn" = aws_efs_access_point.producer_state.arn } }
+        Condition = { ArnEquals = { "elasticfilesystem:AccessPointArn" = aws_efs_access_point.producer_state.arn } }
       },
     ]
 
@@ -154,8 +154,14 @@ locals {
       {
         Sid      = "LakeList"
         Effect   = "Allow"
-        Action   = ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"]
+        Action   = ["s3:ListBucket", "s3:ListBucketMultipartUploads"]
         Resource = [local.lake_arn]
+      },
+      {
+        Sid      = "BucketLocation"
+        Effect   = "Allow"
+        Action   = ["s3:GetBucketLocation"]
+        Resource = [local.lake_arn, local.artifacts_arn]
       },
       {
         Sid    = "LakeWrite"
@@ -169,7 +175,7 @@ locals {
         # spark-submit --jars s3://<artifacts>/emr/lib/* lists the prefix before it fetches the jars.
         Sid       = "JobLibsList"
         Effect    = "Allow"
-        Action    = ["s3:ListBucket", "s3:GetBucketLocation"]
+        Action    = ["s3:ListBucket"]
         Resource  = [local.artifacts_arn]
         Condition = { StringLike = { "s3:prefix" = ["emr/*"] } }
       },
@@ -192,11 +198,11 @@ locals {
         Resource = [aws_cloudwatch_log_group.this["stream"].arn, "${aws_cloudwatch_log_group.this["stream"].arn}:*"]
       },
       {
-        # EMR Serverless checks the log group exists before the run starts; DescribeLogGroups has no per-group ARN.
+        # EMR Serverless checks the log group exists before the run starts; DescribeLogGroups has no resource ARN.
         Sid      = "JobLogGroups"
         Effect   = "Allow"
         Action   = ["logs:DescribeLogGroups"]
-        Resource = ["${local.log_group_arn}:*"]
+        Resource = ["*"]
       },
     ]
 
@@ -385,7 +391,7 @@ locals {
         Sid      = "DescribeLogGroups"
         Effect   = "Allow"
         Action   = ["logs:DescribeLogGroups"]
-        Resource = ["${local.log_group_arn}:*"]
+        Resource = ["*"] # no resource-level permission
       },
     ]
   }
