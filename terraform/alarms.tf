@@ -17,7 +17,7 @@ resource "aws_sns_topic" "alarms" {
   tags = local.tags
 }
 
-# CloudWatch alarms and AWS Budgets publish as services: the topic policy admits them for this account only.
+# CloudWatch alarms, AWS Budgets and EventBridge (metabase.tf) publish as services: admitted for this account only.
 resource "aws_sns_topic_policy" "alarms" {
   count = var.alarm_sns_topic_arn == null ? 1 : 0
 
@@ -39,7 +39,7 @@ locals {
       {
         Sid       = "ServicesPublish"
         Effect    = "Allow"
-        Principal = { Service = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] }
+        Principal = { Service = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.amazonaws.com"] }
         Action    = "sns:Publish"
         Resource  = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.name}-alarms"
         Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }

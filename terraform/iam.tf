@@ -39,17 +39,20 @@ locals {
     redshift  = ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"]
     mwaa      = ["airflow.amazonaws.com", "airflow-env.amazonaws.com"]
     flow_logs = ["vpc-flow-logs.amazonaws.com"]
+    events    = ["events.amazonaws.com"]
   }
 
   roles = {
-    ecs_execution = { service = "ecs_tasks", description = "ECS: pull images from ECR, write logs, read task secrets" }
-    producer      = { service = "ecs_tasks", description = "producer: create and write gharchive.events, .dlq and .control" }
-    loader        = { service = "ecs_tasks", description = "loader: read manifests and events, stage COPY manifests, connect to Redshift" }
-    metabase      = { service = "ecs_tasks", description = "Metabase task (no AWS API access needed)" }
-    stream        = { service = "emr", description = "streaming job: read topics, write the lake" }
-    redshift      = { service = "redshift", description = "Redshift COPY from the lake's events/ and the loader's staging prefix" }
-    mwaa          = { service = "mwaa", description = "MWAA execution role: run the loader task per hour" }
-    flow_logs     = { service = "flow_logs", description = "VPC flow logs: deliver to CloudWatch Logs" }
+    ecs_execution    = { service = "ecs_tasks", description = "ECS: pull images from ECR, write logs, read task secrets" }
+    producer         = { service = "ecs_tasks", description = "producer: create and write gharchive.events, .dlq and .control" }
+    loader           = { service = "ecs_tasks", description = "loader: read manifests and events, stage COPY manifests, connect to Redshift" }
+    metabase         = { service = "ecs_tasks", description = "Metabase task (no AWS API access needed)" }
+    stream           = { service = "emr", description = "streaming job: read topics, write the lake" }
+    redshift         = { service = "redshift", description = "Redshift COPY from the lake's events/ and the loader's staging prefix" }
+    mwaa             = { service = "mwaa", description = "MWAA execution role: run the loader task per hour" }
+    flow_logs        = { service = "flow_logs", description = "VPC flow logs: deliver to CloudWatch Logs" }
+    events           = { service = "events", description = "EventBridge: run the Metabase restart task after a DB password rotation" }
+    metabase_restart = { service = "ecs_tasks", description = "one-shot task: force a new deployment of the Metabase service" }
   }
 
   # Confused-deputy guard: only this account's services may assume the roles. Redshift's COPY role is left out
@@ -377,6 +380,32 @@ locals {
         Effect   = "Allow"
         Action   = ["sns:Publish"]
         Resource = [local.alarm_topic_arn]
+      },
+    ]
+
+    events = [
+      {
+        Sid       = "RunRestartTask"
+        Effect    = "Allow"
+        Action    = ["ecs:RunTask"]
+        Resource  = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${aws_ecs_task_definition.metabase_restart.family}:*"]
+        Condition = { ArnEquals = { "ecs:cluster" = local.ecs_cluster_arn } }
+      },
+      {
+        Sid       = "PassRestartRoles"
+        Effect    = "Allow"
+        Action    = ["iam:PassRole"]
+        Resource  = [aws_iam_role.this["metabase_restart"].arn, aws_iam_role.this["ecs_execution"].arn]
+        Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+      },
+    ]
+
+    metabase_restart = [
+      {
+        Sid      = "RestartMetabase"
+        Effect   = "Allow"
+        Action   = ["ecs:UpdateService"]
+        Resource = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${aws_ecs_cluster.this.name}/${aws_ecs_service.metabase.name}"]
       },
     ]
 

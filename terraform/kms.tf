@@ -1,7 +1,7 @@
 # One customer-managed key for data at rest: the lake and artifacts buckets, MSK broker storage, EFS, RDS, the Redshift
 # namespace, CloudWatch log groups, secrets, ECR and the alarm topic. The key policy keeps the account in control (IAM
 # policies grant roles their kms:* actions, iam.tf) and lets the services that encrypt on our behalf without a role of
-# ours use it: CloudWatch Logs for this account's log groups, CloudWatch alarms and Budgets for the alarm topic.
+# ours use it: CloudWatch Logs for this account's log groups, CloudWatch alarms, Budgets and EventBridge for the alarm topic.
 
 resource "aws_kms_key" "data" {
   description             = "${local.name} data at rest (S3, MSK, EFS, RDS, Redshift, logs, secrets, SNS)"
@@ -35,7 +35,7 @@ locals {
       {
         Sid       = "AlarmTopicPublishers"
         Effect    = "Allow"
-        Principal = { Service = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] }
+        Principal = { Service = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.amazonaws.com"] }
         Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource  = "*"
         Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }

@@ -217,3 +217,72 @@ resource "aws_ecs_service" "metabase" {
 
   depends_on = [aws_lb_listener.metabase_http]
 }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Password rotation. RDS rotates the application database's password (its managed secret) every 7 days; Metabase reads
+# MB_DB_PASS only when its task starts. When a rotation of that secret succeeds, EventBridge runs a one-shot task that
+# forces a new deployment of the Metabase service (the new task reads the new password), and tells the alarm topic.
+# ---------------------------------------------------------------------------------------------------------------------
+
+resource "aws_ecs_task_definition" "metabase_restart" {
+  family                   = "${local.name}-metabase-restart"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.this["ecs_execution"].arn
+  task_role_arn            = aws_iam_role.this["metabase_restart"].arn
+
+  container_definitions = jsonencode([{
+    name      = "restart"
+    image     = var.aws_cli_image
+    essential = true
+    command   = ["ecs", "update-service", "--cluster", aws_ecs_cluster.this.name, "--service", aws_ecs_service.metabase.name, "--force-new-deployment", "--region", local.region]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.this["metabase"].name
+        awslogs-region        = local.region
+        awslogs-stream-prefix = "restart"
+      }
+    }
+  }])
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_rule" "metabase_db_rotated" {
+  name        = "${local.name}-metabase-db-rotated"
+  description = "a rotation of the Metabase application database password succeeded: restart Metabase"
+  event_pattern = jsonencode({
+    source        = ["aws.secretsmanager"]
+    "detail-type" = ["AWS Service Event via CloudTrail"]
+    detail = {
+      eventName           = ["RotationSucceeded"]
+      additionalEventData = { SecretId = [local.metabase_db_secret_arn] }
+    }
+  })
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_target" "metabase_restart" {
+  rule     = aws_cloudwatch_event_rule.metabase_db_rotated.name
+  arn      = aws_ecs_cluster.this.arn
+  role_arn = aws_iam_role.this["events"].arn
+
+  ecs_target {
+    task_definition_arn = aws_ecs_task_definition.metabase_restart.arn
+    launch_type         = "FARGATE"
+    network_configuration {
+      subnets          = local.private_subnet_ids
+      security_groups  = [aws_security_group.this["metabase"].id]
+      assign_public_ip = false
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_target" "metabase_rotated_notice" {
+  rule = aws_cloudwatch_event_rule.metabase_db_rotated.name
+  arn  = local.alarm_topic_arn
+}

@@ -78,6 +78,11 @@ output "redshift_workgroup_endpoint" {
   value       = aws_redshiftserverless_workgroup.this.endpoint[0].address
 }
 
+output "redshift_workgroup_name" {
+  description = "Name of the Redshift Serverless workgroup (redshift-data --workgroup-name)."
+  value       = aws_redshiftserverless_workgroup.this.workgroup_name
+}
+
 output "redshift_jdbc_url" {
   description = "JDBC URL (IAM auth) of the warehouse; GH_ACTIVITY_WAREHOUSE is redshift:<this>."
   value       = local.redshift_jdbc

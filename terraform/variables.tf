@@ -179,7 +179,7 @@ variable "noncurrent_version_days" {
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "image_tag" {
-  description = "Tag of the gh-activity images pushed to the ECR repositories (docs/cloud.md: build and push)."
+  description = "Tag of the gh-activity image pushed to the ECR repository (docs/cloud.md: build and push). Tags are immutable there: use a version per build."
   type        = string
   default     = "latest"
 }
@@ -369,6 +369,12 @@ variable "metabase_allow_plain_http" {
   description = "Serve Metabase over plain HTTP when no certificate is given (the admin password travels in clear: throw-away tests only). false = refuse to plan without metabase_certificate_arn."
   type        = bool
   default     = false
+}
+
+variable "aws_cli_image" {
+  description = "AWS CLI image of the one-shot task that restarts Metabase after its database password rotated."
+  type        = string
+  default     = "public.ecr.aws/aws-cli/aws-cli:2.17.0"
 }
 
 variable "metabase_db_instance_class" {

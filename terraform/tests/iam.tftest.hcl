@@ -61,6 +61,9 @@ mock_provider "aws" {
   mock_resource "aws_msk_configuration" {
     defaults = { arn = "arn:aws:kafka:eu-west-1:123456789012:configuration/mock/1", latest_revision = 1 }
   }
+  mock_resource "aws_ecs_task_definition" {
+    defaults = { arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/mock:1" }
+  }
   mock_resource "aws_sns_topic" {
     defaults = { arn = "arn:aws:sns:eu-west-1:123456789012:gh-activity-iam-alarms" }
   }
@@ -108,6 +111,11 @@ override_resource {
 }
 
 override_resource {
+  target = aws_iam_role.this["metabase_restart"]
+  values = { arn = "arn:aws:iam::123456789012:role/gh-activity-iam-metabase-restart" }
+}
+
+override_resource {
   target = aws_secretsmanager_secret.metabase_encryption
   values = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh-activity-iam/metabase/encryption-key-AbCdEf" }
 }
@@ -123,7 +131,7 @@ run "render_policies" {
   command = apply
 
   assert {
-    condition     = length(aws_iam_role_policy.this) == 7
+    condition     = length(aws_iam_role_policy.this) == 9
     error_message = "every role but Metabase's task role has one inline policy"
   }
 }

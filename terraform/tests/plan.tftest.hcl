@@ -68,6 +68,9 @@ mock_provider "aws" {
   mock_resource "aws_msk_configuration" {
     defaults = { arn = "arn:aws:kafka:eu-west-1:123456789012:configuration/mock/1", latest_revision = 1 }
   }
+  mock_resource "aws_ecs_task_definition" {
+    defaults = { arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/mock:1" }
+  }
   mock_resource "aws_sns_topic" {
     defaults = { arn = "arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms" }
   }

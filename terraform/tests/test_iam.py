@@ -23,9 +23,10 @@ def state(tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("iam")
     init(TERRAFORM, tmp)
     r = tf(["test", "-no-color", "-json", "-verbose", "-filter=tests/iam.tftest.hcl"], TERRAFORM, tmp)
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr
-    for line in r.stdout.splitlines():
-        msg = json.loads(line)
+    messages = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
+    errors = [f"{m['@message']}: {m.get('diagnostic', {}).get('detail', '')}" for m in messages if m["type"] == "diagnostic"]
+    assert r.returncode == 0, "terraform test tests/iam.tftest.hcl failed:\n" + "\n".join(errors) + r.stderr
+    for msg in messages:
         if msg["type"] == "test_state":
             return {res["address"]: res["values"] for res in msg["test_state"]["root_module"]["resources"]}
     raise AssertionError("terraform test -verbose printed no state")

@@ -93,3 +93,8 @@ output "metabase_encryption_secret_arn" {
   description = "Secret for Metabase's MB_ENCRYPTION_SECRET_KEY (docs/cloud.md step 4)."
   value       = module.gh_activity.metabase_encryption_secret_arn
 }
+
+output "redshift_workgroup_name" {
+  description = "Name of the Redshift Serverless workgroup."
+  value       = module.gh_activity.redshift_workgroup_name
+}
