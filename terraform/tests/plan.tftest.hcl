@@ -173,7 +173,55 @@ run "default_layout" {
   }
   assert {
     condition     = aws_lb_listener.metabase_http.default_action[0].type == "forward" && length(aws_lb_listener.metabase_https) == 0
-    error_message = "without a certificate, the ALB serves plain HTTP (dev only)"
+    error_message = "without a certificate, the ALB serves plain HTTP (only with metabase_allow_plain_http)"
+  }
+  assert {
+    condition     = aws_emrserverless_application.stream.release_label == "emr-spark-8.0.0"
+    error_message = "EMR Serverless needs a full release label (emr-spark-8.0.0 = Spark 4.0.2)"
+  }
+  assert {
+    condition     = aws_efs_access_point.producer_state.posix_user[0].uid == 10001 && aws_efs_access_point.producer_state.root_directory[0].creation_info[0].owner_uid == 10001 && aws_efs_access_point.producer_state.root_directory[0].path == "/state"
+    error_message = "the producer (uid 10001) mounts /state through an access point it owns"
+  }
+  assert {
+    condition     = one(one(aws_ecs_task_definition.producer.volume).efs_volume_configuration).authorization_config[0].access_point_id == aws_efs_access_point.producer_state.id
+    error_message = "the producer's state volume must mount through the access point"
+  }
+  assert {
+    condition     = contains(keys(aws_s3_object.airflow_files), "dags/.airflowignore")
+    error_message = ".airflowignore must be uploaded with the DAGs (else dags/include/ is parsed as DAGs)"
+  }
+  assert {
+    condition = alltrue(concat(
+      [for a in values(aws_cloudwatch_metric_alarm.msk_disk) : length(a.alarm_actions) == 1],
+      [for a in values(aws_cloudwatch_metric_alarm.msk_cpu) : length(a.alarm_actions) == 1],
+      [for a in [aws_cloudwatch_metric_alarm.dlq_rate, aws_cloudwatch_metric_alarm.producer_down, aws_cloudwatch_metric_alarm.stream_down] : length(a.alarm_actions) == 1],
+    ))
+    error_message = "every alarm notifies the alarm topic"
+  }
+  assert {
+    condition     = alltrue([for n in aws_budgets_budget.monthly.notification : contains(n.subscriber_sns_topic_arns, "arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms")])
+    error_message = "the budget notifies the alarm topic"
+  }
+  assert {
+    condition     = strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_ALERT_SNS_TOPIC='arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms'")
+    error_message = "the DAG's failure alerts go to the alarm topic"
+  }
+  assert {
+    condition     = contains([for s in jsondecode(aws_ecs_task_definition.metabase.container_definitions)[0].secrets : s.name], "MB_ENCRYPTION_SECRET_KEY")
+    error_message = "Metabase gets its encryption key from Secrets Manager"
+  }
+  assert {
+    condition     = strcontains(output.warehouse_grants_sql, "ALTER DEFAULT PRIVILEGES FOR USER \"IAMR:gh-activity-test-loader\" IN SCHEMA public GRANT SELECT ON TABLES TO metabase_ro;")
+    error_message = "default privileges must cover the tables the loader's IAM user creates"
+  }
+  assert {
+    condition     = output.loader_s3_staging == "s3://gh-activity-test-lake-123456789012/_staging/loader/"
+    error_message = "the loader stages COPY manifests under s3://<lake bucket>/_staging/loader/"
+  }
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.metabase_db_rotated.event_pattern).detail.additionalEventData.SecretId == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds-abc"]
+    error_message = "Metabase restarts after a rotation of its own database secret"
   }
 }
 
@@ -219,6 +267,16 @@ run "metabase_refuses_plain_http" {
   }
 
   expect_failures = [aws_lb.metabase]
+}
+
+run "emr_release_label_must_be_complete" {
+  command = plan
+
+  variables {
+    emr_release_label = "emr-spark-8.0"
+  }
+
+  expect_failures = [var.emr_release_label]
 }
 
 run "broker_count_must_match_zones" {
