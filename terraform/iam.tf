@@ -43,16 +43,16 @@ locals {
   }
 
   roles = {
-    ecs_execution    = { service = "ecs_tasks", description = "ECS: pull images from ECR, write logs, read task secrets" }
-    producer         = { service = "ecs_tasks", description = "producer: create and write gharchive.events, .dlq and .control" }
-    loader           = { service = "ecs_tasks", description = "loader: read manifests and events, stage COPY manifests, connect to Redshift" }
-    metabase         = { service = "ecs_tasks", description = "Metabase task (no AWS API access needed)" }
-    stream           = { service = "emr", description = "streaming job: read topics, write the lake" }
-    redshift         = { service = "redshift", description = "Redshift COPY from the lake's events/ and the loader's staging prefix" }
-    mwaa             = { service = "mwaa", description = "MWAA execution role: run the loader task per hour" }
-    flow_logs        = { service = "flow_logs", description = "VPC flow logs: deliver to CloudWatch Logs" }
-    events           = { service = "events", description = "EventBridge: run the Metabase restart task after a DB password rotation" }
-    metabase_restart = { service = "ecs_tasks", description = "one-shot task: force a new deployment of the Metabase service" }
+    ecs_execution = { service = "ecs_tasks", description = "ECS: pull images from ECR, write logs, read task secrets" }
+    producer      = { service = "ecs_tasks", description = "producer: create and write gharchive.events, .dlq and .control" }
+    loader        = { service = "ecs_tasks", description = "loader: read manifests and events, stage COPY manifests, connect to Redshift" }
+    metabase      = { service = "ecs_tasks", description = "Metabase task (no AWS API access needed)" }
+    stream        = { service = "emr", description = "streaming job: read topics, write the lake" }
+    redshift      = { service = "redshift", description = "Redshift COPY from the lake's events/ and the loader's staging prefix" }
+    mwaa          = { service = "mwaa", description = "MWAA execution role: run the loader task per hour" }
+    flow_logs     = { service = "flow_logs", description = "VPC flow logs: deliver to CloudWatch Logs" }
+    events        = { service = "events", description = "EventBridge: run the restart tasks (Metabase after a password rotation, the failed stream)" }
+    restarter     = { service = "ecs_tasks", description = "one-shot AWS CLI tasks: restart Metabase after a DB password rotation, the stream after it failed" }
   }
 
   # Confused-deputy guard: only this account's services may assume the roles. Redshift's COPY role is left out
@@ -385,27 +385,44 @@ locals {
 
     events = [
       {
-        Sid       = "RunRestartTask"
-        Effect    = "Allow"
-        Action    = ["ecs:RunTask"]
-        Resource  = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${aws_ecs_task_definition.metabase_restart.family}:*"]
+        Sid    = "RunRestartTask"
+        Effect = "Allow"
+        Action = ["ecs:RunTask"]
+        Resource = [
+          for f in [aws_ecs_task_definition.metabase_restart.family, aws_ecs_task_definition.stream_restart.family] :
+          "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${f}:*"
+        ]
         Condition = { ArnEquals = { "ecs:cluster" = local.ecs_cluster_arn } }
       },
       {
         Sid       = "PassRestartRoles"
         Effect    = "Allow"
         Action    = ["iam:PassRole"]
-        Resource  = [aws_iam_role.this["metabase_restart"].arn, aws_iam_role.this["ecs_execution"].arn]
+        Resource  = [aws_iam_role.this["restarter"].arn, aws_iam_role.this["ecs_execution"].arn]
         Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
       },
     ]
 
-    metabase_restart = [
+    restarter = [
       {
         Sid      = "RestartMetabase"
         Effect   = "Allow"
         Action   = ["ecs:UpdateService"]
         Resource = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${aws_ecs_cluster.this.name}/${aws_ecs_service.metabase.name}"]
+      },
+      {
+        # start-job-run --cli-input-json <stream_start_job_run>: the run carries tags, hence TagResource.
+        Sid      = "RestartStream"
+        Effect   = "Allow"
+        Action   = ["emr-serverless:StartJobRun", "emr-serverless:TagResource"]
+        Resource = [aws_emrserverless_application.stream.arn, "${aws_emrserverless_application.stream.arn}/jobruns/*"]
+      },
+      {
+        Sid       = "PassStreamRole"
+        Effect    = "Allow"
+        Action    = ["iam:PassRole"]
+        Resource  = [aws_iam_role.this["stream"].arn]
+        Condition = { StringEquals = { "iam:PassedToService" = "emr-serverless.amazonaws.com" } }
       },
     ]
 

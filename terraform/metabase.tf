@@ -231,7 +231,7 @@ resource "aws_ecs_task_definition" "metabase_restart" {
   cpu                      = 256
   memory                   = 512
   execution_role_arn       = aws_iam_role.this["ecs_execution"].arn
-  task_role_arn            = aws_iam_role.this["metabase_restart"].arn
+  task_role_arn            = aws_iam_role.this["restarter"].arn
 
   container_definitions = jsonencode([{
     name      = "restart"

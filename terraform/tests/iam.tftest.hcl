@@ -111,8 +111,18 @@ override_resource {
 }
 
 override_resource {
-  target = aws_iam_role.this["metabase_restart"]
+  target = aws_iam_role.this["restarter"]
   values = { arn = "arn:aws:iam::123456789012:role/gh-activity-iam-metabase-restart" }
+}
+
+override_resource {
+  target = aws_iam_role.this["stream"]
+  values = { arn = "arn:aws:iam::123456789012:role/gh-activity-iam-stream" }
+}
+
+override_resource {
+  target = aws_emrserverless_application.stream
+  values = { arn = "arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00app", id = "00app" }
 }
 
 override_resource {

@@ -223,6 +223,10 @@ run "default_layout" {
     condition     = jsondecode(aws_cloudwatch_event_rule.metabase_db_rotated.event_pattern).detail.additionalEventData.SecretId == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds-abc"]
     error_message = "Metabase restarts after a rotation of its own database secret"
   }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.stream_restart.container_definitions)[0].command == ["emr-serverless", "start-job-run", "--region", "eu-west-1", "--cli-input-json", output.stream_start_job_run] && jsondecode(aws_cloudwatch_event_rule.stream_failed.event_pattern).detail.state == ["FAILED"]
+    error_message = "a stream run that failed beyond its retry policy is submitted again, with the same job run JSON"
+  }
 }
 
 run "existing_vpc_and_https" {

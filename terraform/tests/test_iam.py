@@ -69,7 +69,8 @@ def placeholders(state) -> dict[str, str]:
         "workgroup": state["aws_redshiftserverless_workgroup.this"]["arn"],
         "rds_secret": state["aws_db_instance.metabase"]["master_user_secret"][0]["secret_arn"],
         "encryption_secret": state["aws_secretsmanager_secret.metabase_encryption"]["arn"],
-        "efs": state["aws_efs_file_system.producer_state"]["arn"], "alarm_topic": state["aws_sns_topic.alarms[0]"]["arn"],
+        "efs": state["aws_efs_file_system.producer_state"]["arn"],
+        "emr_application": state["aws_emrserverless_application.stream"]["arn"], "alarm_topic": state["aws_sns_topic.alarms[0]"]["arn"],
         "region": region, "account": account, "name": cluster["name"],
     }
     for address, v in state.items():
