@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -21,7 +22,8 @@ APPLY = TERRAFORM / "metabase" / "apply.py"
 class FakeMetabase:
     """Keeps objects per kind, rejects requests that break the contract with 400/401 as Metabase does."""
 
-    def __init__(self):
+    def __init__(self, list_endpoints: bool = True):
+        self.list_endpoints = list_endpoints  # False: a release without GET /api/card|dashboard (search only)
         self.objects = {"database": {}, "card": {}, "dashboard": {}}
         self.next_id = 1
         self.user = None
@@ -47,12 +49,19 @@ class FakeMetabase:
             return 200, {"id": f"s{len(self.sessions) - 1}"}
         if headers.get("X-Metabase-Session") not in self.sessions:
             return 401, "Unauthenticated"
+        if path.startswith("/api/search?"):
+            q = parse_qs(urlsplit(path).query)
+            kind, name = q["models"][0], q["q"][0]
+            return 200, {"data": [dict(v, id=k, model=kind) for k, v in self.objects.get(kind, {}).items()
+                                  if name.lower() in v["name"].lower()]}
         parts = path.strip("/").split("/")  # api, kind[, id]
         kind = parts[1] if len(parts) > 1 else ""
         if kind not in self.objects:
             return 404, "Not found."
         store = self.objects[kind]
         if method == "GET" and len(parts) == 2:
+            if not self.list_endpoints and kind != "database":
+                return 404, "API endpoint does not exist."
             items = [dict(v, id=k) for k, v in store.items()]
             return 200, {"data": items, "total": len(items)} if kind == "database" else items
         if method == "POST" and len(parts) == 2:
@@ -97,9 +106,9 @@ class FakeMetabase:
         return None
 
 
-@pytest.fixture()
-def metabase():
-    fake = FakeMetabase()
+@pytest.fixture(params=[True, False], ids=["list-endpoints", "search-only"])
+def metabase(request):
+    fake = FakeMetabase(list_endpoints=request.param)
 
     class Handler(BaseHTTPRequestHandler):
         def _serve(self):
