@@ -113,9 +113,14 @@ output "airflow_settings" {
   value       = local.airflow_settings
 }
 
+output "metabase_load_balancer_dns_name" {
+  description = "DNS name of Metabase's load balancer: the target of metabase_host_name's CNAME/alias record."
+  value       = aws_lb.metabase.dns_name
+}
+
 output "metabase_url" {
   description = "URL of Metabase (HTTPS when metabase_certificate_arn is set)."
-  value       = var.metabase_certificate_arn == null ? "http://${aws_lb.metabase.dns_name}" : "https://${aws_lb.metabase.dns_name}"
+  value       = "${var.metabase_certificate_arn == null ? "http" : "https"}://${coalesce(var.metabase_host_name, aws_lb.metabase.dns_name)}"
 }
 
 output "metabase_redshift_secret_arn" {

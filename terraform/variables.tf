@@ -365,6 +365,12 @@ variable "metabase_certificate_arn" {
   default     = null
 }
 
+variable "metabase_host_name" {
+  description = "DNS name users open Metabase under (covered by metabase_certificate_arn; point it at the load balancer). null = the load balancer's own name."
+  type        = string
+  default     = null
+}
+
 variable "metabase_allow_plain_http" {
   description = "Serve Metabase over plain HTTP when no certificate is given (the admin password travels in clear: throw-away tests only). false = refuse to plan without metabase_certificate_arn."
   type        = bool

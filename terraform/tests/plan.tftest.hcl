@@ -239,6 +239,7 @@ run "existing_vpc_and_https" {
     public_subnet_ids        = ["subnet-pa", "subnet-pb"]
     metabase_allowed_cidrs   = ["203.0.113.0/24"]
     metabase_certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/x"
+    metabase_host_name       = "metabase.example.com"
   }
 
   assert {
@@ -260,6 +261,10 @@ run "existing_vpc_and_https" {
   assert {
     condition     = aws_vpc_security_group_ingress_rule.alb_http["203.0.113.0/24"].from_port == 443
     error_message = "the allowed CIDRs reach the HTTPS port"
+  }
+  assert {
+    condition     = output.metabase_url == "https://metabase.example.com"
+    error_message = "with a certificate, Metabase's URL is https:// on the host name the certificate covers"
   }
 }
 

@@ -36,6 +36,7 @@ module "gh_activity" {
 
   metabase_allowed_cidrs    = var.metabase_allowed_cidrs
   metabase_certificate_arn  = var.metabase_certificate_arn
+  metabase_host_name        = var.metabase_host_name
   metabase_allow_plain_http = var.metabase_allow_plain_http
 
   alarm_emails       = var.alarm_emails

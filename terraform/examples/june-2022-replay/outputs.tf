@@ -4,6 +4,11 @@ output "metabase_url" {
   value       = module.gh_activity.metabase_url
 }
 
+output "metabase_load_balancer_dns_name" {
+  description = "Target of the DNS record for metabase_host_name."
+  value       = module.gh_activity.metabase_load_balancer_dns_name
+}
+
 output "metabase_service_name" {
   description = "ECS service of Metabase."
   value       = module.gh_activity.metabase_service_name

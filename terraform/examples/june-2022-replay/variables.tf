@@ -22,6 +22,12 @@ variable "metabase_certificate_arn" {
   default     = null
 }
 
+variable "metabase_host_name" {
+  description = "DNS name of Metabase, covered by metabase_certificate_arn (e.g. metabase.example.com)."
+  type        = string
+  default     = null
+}
+
 variable "metabase_allow_plain_http" {
   description = "Serve Metabase over plain HTTP without a certificate: only for a throw-away rehearsal (credentials travel in clear)."
   type        = bool
