@@ -23,6 +23,7 @@ CHECKOV_REQS="checkov==3.3.30"
 if [ ! -x "$CHECKOV_VENV/bin/checkov" ] || [ "$(cat "$CHECKOV_VENV/.reqs" 2>/dev/null)" != "$CHECKOV_REQS" ]; then
   echo "check-infra: creating $CHECKOV_VENV ($CHECKOV_REQS)" >&2
   python3 -m venv "$CHECKOV_VENV"
+  # shellcheck disable=SC2086
   "$CHECKOV_VENV/bin/pip" install -q --disable-pip-version-check $CHECKOV_REQS
   echo "$CHECKOV_REQS" > "$CHECKOV_VENV/.reqs"
 fi
