@@ -121,6 +121,14 @@ def test_topic_names_match_the_contracts():
     assert f"message.max.bytes={max_bytes}" in (TERRAFORM / "msk.tf").read_text()
 
 
+def test_every_alarm_notifies_the_alarm_topic():
+    alarms = [(f, n, b) for f, t, n, b in resources() if t == "aws_cloudwatch_metric_alarm"]
+    assert len(alarms) >= 5
+    for fname, name, body in alarms:
+        assert body.get("alarm_actions") == "${local.alarm_actions}", f"{fname}: alarm {name} has no action"
+        assert body.get("ok_actions") == "${local.alarm_actions}", f"{fname}: alarm {name} has no ok action"
+
+
 def test_metabase_image_is_a_pinned_current_release():
     variables = {name: body for _, name, body in blocks("variable")}
     image = variables["metabase_image"]["default"]
