@@ -54,6 +54,7 @@ public final class DashboardApp {
             });
             c.staticFiles.enableWebjars();
             c.startup.showJavalinBanner = false;
+            c.http.prefer405over404 = true; // POST /api/summary: "method not allowed" with Allow, not "no such path"
             StaticPaths.install(c);
             c.routes.before(SecurityHeaders::apply);
             c.routes.get(OpenApi.PATH, ctx -> ctx.contentType("application/json").result(OpenApi.document()));
