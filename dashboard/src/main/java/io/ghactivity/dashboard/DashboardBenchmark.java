@@ -49,7 +49,7 @@ public final class DashboardBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (DuckDbWarehouse wh = DuckDbWarehouse.openReadOnly(DashboardConfig.parseWarehouse(warehouse))) {
+        try (ReadOnlyWarehouse wh = ReadOnlyWarehouse.open(DashboardConfig.parseWarehouse(warehouse))) {
             DashboardService service = new DashboardService(wh, Clock.systemUTC(), RankingTuning.DEFAULT, false);
             Api.Status st = service.status();
             if (st.empty()) {
