@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ghactivity.testsupport.RealSample;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -35,27 +31,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  * concurrent queries and the statement timeout.
  */
 class ApiHardeningTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final ObjectMapper JSON = TestServer.JSON;
 
     static TestWarehouse warehouse;
-    static Javalin app;
+    static TestServer app;
 
     @BeforeAll
     static void start() throws Exception {
         warehouse = TestWarehouse.inMemory().load(SampleEvent.of(RealSample.PINOT_2021_07_21));
-        app = DashboardApp.create(new DashboardService(warehouse, Clock.systemUTC())).start("127.0.0.1", 0);
+        app = TestServer.over(warehouse);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        app.stop();
+        app.close();
         warehouse.close();
     }
 
-    static HttpResponse<String> get(Javalin server, String pathAndQuery) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> get(TestServer server, String pathAndQuery) throws Exception {
+        return server.get(pathAndQuery);
     }
 
     @ParameterizedTest(name = "{0} -> 400 mentioning {1}")
@@ -86,8 +80,7 @@ class ApiHardeningTest {
             try (Connection c = broken.open(); Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE hourly_totals DROP COLUMN events");
             }
-            Javalin server = DashboardApp.create(new DashboardService(broken, Clock.systemUTC())).start("127.0.0.1", 0);
-            try (LogCapture log = LogCapture.start()) {
+            try (TestServer server = TestServer.over(broken); LogCapture log = LogCapture.start()) {
                 HttpResponse<String> r = get(server, "/api/summary");
                 assertThat(r.statusCode()).isEqualTo(500);
                 JsonNode body = JSON.readTree(r.body());
@@ -97,8 +90,6 @@ class ApiHardeningTest {
                 assertThat(body.get("message").asText()).contains(id).doesNotContainIgnoringCase("binder")
                         .doesNotContain("events", "hourly_totals", "SQL", "Exception");
                 assertThat(log.text()).contains(id).contains("hourly_totals");
-            } finally {
-                server.stop();
             }
         }
     }
@@ -144,8 +135,7 @@ class ApiHardeningTest {
             return warehouse.open();
         };
         QueryLimits oneAtATime = new QueryLimits(1, Duration.ofMillis(200), Duration.ofSeconds(60));
-        Javalin server = DashboardApp.create(new DashboardService(slowFirst, Clock.systemUTC(), oneAtATime)).start("127.0.0.1", 0);
-        try {
+        try (TestServer server = TestServer.start(new DashboardService(slowFirst, Clock.systemUTC(), oneAtATime))) {
             CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> call(server, "/api/summary"));
             assertThat(inside.await(60, TimeUnit.SECONDS)).isTrue();
             HttpResponse<String> second = get(server, "/api/summary");
@@ -157,26 +147,22 @@ class ApiHardeningTest {
             assertThat(get(server, "/api/summary").statusCode()).isEqualTo(200); // the slot is free again
         } finally {
             release.countDown();
-            server.stop();
         }
     }
 
     @Test
     void aQueryPastItsTimeoutIsA503AndTheServerStaysUsable() throws Exception {
         QueryLimits noTime = new QueryLimits(4, Duration.ofSeconds(1), Duration.ZERO);
-        Javalin server = DashboardApp.create(new DashboardService(warehouse, Clock.systemUTC(), noTime)).start("127.0.0.1", 0);
-        try {
+        try (TestServer server = TestServer.start(new DashboardService(warehouse, Clock.systemUTC(), noTime))) {
             HttpResponse<String> r = get(server, "/api/timeline");
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(r.headers().firstValue("Retry-After")).isPresent();
             assertThat(JSON.readTree(r.body()).get("message").asText()).contains("timed out", "narrow");
-        } finally {
-            server.stop();
         }
         assertThat(get(app, "/api/timeline").statusCode()).isEqualTo(200);
     }
 
-    static HttpResponse<String> call(Javalin server, String path) {
+    static HttpResponse<String> call(TestServer server, String path) {
         try {
             return get(server, path);
         } catch (Exception e) {

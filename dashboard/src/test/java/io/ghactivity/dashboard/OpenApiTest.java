@@ -8,14 +8,9 @@ import io.ghactivity.testsupport.RealSample;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.javalin.router.ParsedEndpoint;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,26 +26,26 @@ import org.junit.jupiter.api.Test;
  * names it). The schemathesis run (ApiFuzzIT) checks the answers against the document's schemas.
  */
 class OpenApiTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final ObjectMapper JSON = TestServer.JSON;
     static TestWarehouse warehouse;
+    static TestServer server;
     static Javalin app;
 
     @BeforeAll
     static void start() throws Exception {
         warehouse = TestWarehouse.inMemory().load(SampleEvent.of(RealSample.PINOT_2021_07_21));
-        app = DashboardApp.create(new DashboardService(warehouse, Clock.systemUTC())).start("127.0.0.1", 0);
+        server = TestServer.over(warehouse);
+        app = server.app;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        app.stop();
+        server.close();
         warehouse.close();
     }
 
     static HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return server.get(pathAndQuery);
     }
 
     static JsonNode document() throws Exception {
