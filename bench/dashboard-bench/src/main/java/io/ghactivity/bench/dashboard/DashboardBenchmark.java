@@ -7,8 +7,8 @@ import io.ghactivity.dashboard.Api;
 import io.ghactivity.dashboard.DashboardApp;
 import io.ghactivity.dashboard.DashboardConfig;
 import io.ghactivity.dashboard.DashboardService;
-import io.ghactivity.dashboard.DuckDbWarehouse;
 import io.ghactivity.dashboard.Filter;
+import io.ghactivity.dashboard.ReadOnlyWarehouse;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +56,7 @@ public final class DashboardBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (DuckDbWarehouse wh = DuckDbWarehouse.openReadOnly(DashboardConfig.parseWarehouse(warehouse))) {
+        try (ReadOnlyWarehouse wh = ReadOnlyWarehouse.open(DashboardConfig.parseWarehouse(warehouse))) {
             DashboardService service = DashboardService.withoutAnswerCache(wh, Clock.systemUTC());
             Api.Status st = service.status();
             if (st.empty()) {

@@ -10,18 +10,19 @@ import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 
 /**
- * A DuckDB warehouse file opened read-only for a standalone dashboard. One database instance is opened once;
+ * A DuckDB warehouse file opened read-only for a standalone dashboard (the loader's writer is another class, in the
+ * loader module). One database instance is opened once;
  * every request gets its own {@link DuckDBConnection#duplicate() duplicate} of it, which is cheap and thread-safe.
  */
-public final class DuckDbWarehouse implements ConnectionSource, AutoCloseable {
+public final class ReadOnlyWarehouse implements ConnectionSource, AutoCloseable {
     private final DuckDBConnection root;
 
-    private DuckDbWarehouse(DuckDBConnection root) {
+    private ReadOnlyWarehouse(DuckDBConnection root) {
         this.root = root;
     }
 
     /** Opens {@code path} read-only; a missing file or a file locked by a writing process is a {@link UserError}. */
-    public static DuckDbWarehouse openReadOnly(Path path) {
+    public static ReadOnlyWarehouse open(Path path) {
         if (!Files.isRegularFile(path)) {
             throw new UserError("warehouse " + path + " does not exist: load some hours first (gh-activity load), "
                     + "or run 'gh-activity demo', which serves the dashboard next to the loader");
@@ -29,7 +30,7 @@ public final class DuckDbWarehouse implements ConnectionSource, AutoCloseable {
         Properties props = new Properties();
         props.setProperty("duckdb.read_only", "true");
         try {
-            return new DuckDbWarehouse((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), props));
+            return new ReadOnlyWarehouse((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), props));
         } catch (SQLException e) {
             throw new UserError("cannot open warehouse " + path + " read-only: " + firstLine(e.getMessage())
                     + " (DuckDB allows one writing process per file: stop the loader, or use 'gh-activity demo')", e);
