@@ -86,7 +86,13 @@ public final class Replay {
                     continue;
                 }
                 markers.throwIfFailed();
-                Optional<HourInput> input = opener.open(hour);
+                Optional<HourInput> input;
+                try {
+                    input = opener.open(hour);
+                } catch (IOException e) {
+                    recordFinishedHours(producer, markers);
+                    throw e;
+                }
                 if (input.isEmpty()) {
                     if (config.follow() && Instant.now().isBefore(hour.endInstant().plus(config.maxPublishDelay()))) {
                         sleepPolling(); // not yet published: GH Archive uploads a few minutes after the hour
@@ -148,6 +154,19 @@ public final class Replay {
         } finally {
             reader.interrupt();
             validator.interrupt();
+        }
+    }
+
+    /**
+     * Before stopping on a source that keeps failing: lets the hours already sent get their markers and their place in
+     * the state, so the rerun the message asks for starts at the hour that failed, not before it.
+     */
+    private void recordFinishedHours(Producer<byte[], byte[]> producer, MarkerWriter markers) {
+        try {
+            producer.flush();
+            markers.drain();
+        } catch (RuntimeException | InterruptedException e) {
+            err.println("replay: could not finish the hours already sent (they are redone by the rerun): " + e.getMessage());
         }
     }
 

@@ -160,7 +160,8 @@ public final class ReplayCommand implements Callable<Integer> {
     private HourSource source() {
         if (source.equals("gharchive")) {
             Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".gh-activity", "cache");
-            return new GhArchiveSource(gharchiveUrl, cache, new HttpFetcher(httpRetries, retryBaseDelay, httpStallTimeout, System.err), deleteDownloads);
+            return new GhArchiveSource(gharchiveUrl, cache, new HttpFetcher(httpRetries, retryBaseDelay, httpStallTimeout, System.err,
+                    GhArchiveSource.GZIP_MAGIC), deleteDownloads);
         }
         if (source.startsWith("dir:") && source.length() > 4) {
             Path dir = Path.of(source.substring(4));
