@@ -205,6 +205,91 @@ class GhArchiveHttpIT {
         }
     }
 
+    /**
+     * Issue 16: in follow mode a permanently missing hour blocked every later hour for --max-publish-delay (6 h) and
+     * was forgotten on restart. Now a later published hour ends the wait at once; the gap is kept in the state, looked
+     * for again (also by the next run), delivered when it appears, and reported missing when its time is up.
+     */
+    @Test
+    void followModeGoesPastAGapKeepsLookingForItAcrossARestartAndDeliversItWhenItAppears() throws Exception {
+        Path state = tmp.resolve("state-gaps");
+        try (FakeGhArchive gh = new FakeGhArchive()) {
+            GhArchiveHour h0 = GhArchiveHour.parse("2039-01-01T00");
+            GhArchiveHour gap = h0.next();
+            GhArchiveHour h2 = gap.next();
+            gh.files.put(h0.fileName(), hourFile(0));
+            gh.files.put(h2.fileName(), hourFile(1));
+            String[] args = {"--source", "gharchive", "--gharchive-url", gh.url(), "--cache-dir", tmp.resolve("cache-gaps").toString(),
+                    "--from", h0.toString(), "--follow", "--poll-interval", "PT0.2S", "--max-publish-delay", "P36500D",
+                    "--missing-retry-for", "P36500D", "--bootstrap", broker.bootstrap(), "--topic", "gaps",
+                    "--state-dir", state.toString()};
+
+            Replay first = ReplayRunner.replay(args);
+            CompletableFuture<ReplaySummary> running = runAsync(first);
+            assertThat(awaitMarkers("gaps", 2)).extracting(HourEndMarker::hour).containsExactly(h0.toString(), h2.toString());
+            first.stop();
+            assertThat(running.get(60, TimeUnit.SECONDS).missingHours()).isEmpty(); // not given up: still looked for
+            assertThat(Files.readAllLines(state.resolve("follow-gaps"))).containsExactly("overdue " + gap);
+
+            Replay second = ReplayRunner.replay(args); // a restart remembers the gap and keeps asking for it
+            running = runAsync(second);
+            long asked = gh.requests.stream().filter(r -> r.startsWith(gap.fileName())).count();
+            awaitRequests(gh, gap.fileName(), asked + 2);
+            gh.files.put(gap.fileName(), hourFile(2)); // published late
+            assertThat(awaitMarkers("gaps", 3)).extracting(HourEndMarker::hour)
+                    .containsExactly(h0.toString(), h2.toString(), gap.toString());
+            second.stop();
+            ReplaySummary s = running.get(60, TimeUnit.SECONDS);
+            assertThat(s.hours()).isEqualTo(1);
+            assertThat(s.missingHours()).isEmpty();
+            assertThat(Files.readAllLines(state.resolve("follow-gaps"))).containsExactly("overdue " + gap, "found " + gap);
+            assertThat(ReplayRunner.read(broker.bootstrap(), "gaps")).hasSize(600);
+        }
+    }
+
+    @Test
+    void followModeReportsAGapMissingOnceItsRetryTimeIsUp() throws Exception {
+        Path state = tmp.resolve("state-gone");
+        try (FakeGhArchive gh = new FakeGhArchive()) {
+            GhArchiveHour h0 = GhArchiveHour.parse("2020-01-01T00"); // past hours: "a day after its end" has come
+            GhArchiveHour gone = h0.next();
+            gh.files.put(h0.fileName(), hourFile(0));
+            gh.files.put(gone.next().fileName(), hourFile(1));
+            Replay replay = ReplayRunner.replay("--source", "gharchive", "--gharchive-url", gh.url(),
+                    "--cache-dir", tmp.resolve("cache-gone").toString(), "--from", h0.toString(), "--follow",
+                    "--poll-interval", "PT0.2S", "--max-publish-delay", "P36500D", "--missing-retry-for", "PT1H",
+                    "--bootstrap", broker.bootstrap(), "--topic", "gone", "--state-dir", state.toString());
+            CompletableFuture<ReplaySummary> running = runAsync(replay);
+            awaitMarkers("gone", 2);
+            awaitRequests(gh, gone.fileName(), 2); // the look after the poll interval gives it up
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(state.resolve("follow-gaps")).contains("missing") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            replay.stop();
+            assertThat(running.get(60, TimeUnit.SECONDS).missingHours()).containsExactly(gone);
+            assertThat(Files.readAllLines(state.resolve("follow-gaps"))).containsExactly("overdue " + gone, "missing " + gone);
+        }
+    }
+
+    private static CompletableFuture<ReplaySummary> runAsync(Replay replay) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return replay.run();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static void awaitRequests(FakeGhArchive gh, String name, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (gh.requests.stream().filter(r -> r.startsWith(name)).count() < n) {
+            assertThat(System.nanoTime()).as("%d requests for %s", n, name).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     private static List<HourEndMarker> awaitMarkers(String topic, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
