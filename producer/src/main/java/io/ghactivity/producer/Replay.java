@@ -41,6 +41,7 @@ public final class Replay {
     private final List<GhArchiveHour> missing = new ArrayList<>();
     private final String runId = UUID.randomUUID().toString();
     private volatile boolean stopped;
+    private Pacer pacer;
 
     public Replay(ReplayConfig config, PrintStream err) {
         this.config = config;
@@ -77,7 +78,8 @@ public final class Replay {
              Refusals refusals = new Refusals(producer, counters, err);
              MarkerWriter markers = new MarkerWriter(producer, tracker, state, config.source(), counters, config.topic(),
                      runId, config.connectTimeout().plusMinutes(5))) {
-            HourSender sender = new HourSender(producer, config.topic(), limits, counters, new Pacer(config.speed()), refusals);
+            pacer = new Pacer(config.speed());
+            HourSender sender = new HourSender(producer, config.topic(), limits, counters, pacer, refusals);
             GhArchiveHour hour = config.from();
             if (config.resumeFollow() && state.lastDelivered().map(h -> h.next().compareTo(config.from()) < 0).orElse(false)) {
                 hour = state.lastDelivered().get().next();
@@ -177,6 +179,7 @@ public final class Replay {
                          MarkerWriter markers) throws InterruptedException, IOException {
         markers.beginHour();
         HourAcks acks = new HourAcks(tracker);
+        pacer.window(hour.startInstant().toEpochMilli(), hour.endInstant().toEpochMilli());
         deliverHour(hour, input, sender, acks, markers);
         markers.close(hour, input.fileName(), sender.events(), sender.dlq(), acks);
     }
