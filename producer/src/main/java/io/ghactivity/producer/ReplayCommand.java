@@ -99,7 +99,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Crash-safety state (default: ~/.gh-activity/replay/<hash of source, range, topic, bootstrap>).")
     Path stateDir;
 
-    @Option(names = "--fresh", description = "Forget hours a previous run with the same arguments delivered, and replay them again.")
+    @Option(names = "--fresh", description = "Forget hours a previous run with the same arguments delivered (and its follow-mode gaps), and replay them again.")
     boolean fresh;
 
     @Option(names = "--compression", defaultValue = "lz4", description = "lz4, zstd, gzip, snappy or none (default: ${DEFAULT-VALUE}).")
