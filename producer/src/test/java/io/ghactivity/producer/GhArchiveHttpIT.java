@@ -132,7 +132,7 @@ class GhArchiveHttpIT {
             assertThat(ReplayRunner.dlqOf(broker.bootstrap(), List.of(portalTwice.fileName(), portalForever.fileName()))).isEmpty();
 
             gh.htmlPage.clear(); // the network is back: the same command fetches the hour it could not
-            ReplaySummary s = ReplayRunner.run(args);
+            ReplayTotals s = ReplayRunner.run(args);
             assertThat(s.hours()).isEqualTo(1);
             assertThat(s.events()).isEqualTo(200);
             assertThat(ReplayRunner.read(broker.bootstrap(), "html")).hasSize(400);
@@ -225,7 +225,7 @@ class GhArchiveHttpIT {
                     "--state-dir", state.toString()};
 
             Replay first = ReplayRunner.replay(args);
-            CompletableFuture<ReplaySummary> running = runAsync(first);
+            CompletableFuture<ReplayTotals> running = runAsync(first);
             assertThat(awaitMarkers("gaps", 2)).extracting(HourEndMarker::hour).containsExactly(h0.toString(), h2.toString());
             first.stop();
             assertThat(running.get(60, TimeUnit.SECONDS).missingHours()).isEmpty(); // not given up: still looked for
@@ -239,7 +239,7 @@ class GhArchiveHttpIT {
             assertThat(awaitMarkers("gaps", 3)).extracting(HourEndMarker::hour)
                     .containsExactly(h0.toString(), h2.toString(), gap.toString());
             second.stop();
-            ReplaySummary s = running.get(60, TimeUnit.SECONDS);
+            ReplayTotals s = running.get(60, TimeUnit.SECONDS);
             assertThat(s.hours()).isEqualTo(1);
             assertThat(s.missingHours()).isEmpty();
             assertThat(Files.readAllLines(state.resolve("follow-gaps"))).containsExactly("overdue " + gap, "found " + gap);
@@ -259,7 +259,7 @@ class GhArchiveHttpIT {
                     "--cache-dir", tmp.resolve("cache-gone").toString(), "--from", h0.toString(), "--follow",
                     "--poll-interval", "PT0.2S", "--max-publish-delay", "P36500D", "--missing-retry-for", "PT1H",
                     "--bootstrap", broker.bootstrap(), "--topic", "gone", "--state-dir", state.toString());
-            CompletableFuture<ReplaySummary> running = runAsync(replay);
+            CompletableFuture<ReplayTotals> running = runAsync(replay);
             awaitMarkers("gone", 2);
             awaitRequests(gh, gone.fileName(), 2); // the look after the poll interval gives it up
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -272,7 +272,7 @@ class GhArchiveHttpIT {
         }
     }
 
-    private static CompletableFuture<ReplaySummary> runAsync(Replay replay) {
+    private static CompletableFuture<ReplayTotals> runAsync(Replay replay) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return replay.run();

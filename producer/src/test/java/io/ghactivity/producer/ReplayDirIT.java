@@ -298,7 +298,7 @@ class ReplayDirIT {
         HourFiles.writeRaw(dir, junkHour, junkFile.toByteArray());
         String[] args = args(dir, hour.toString(), junkHour.toString(), "hostile");
 
-        ReplaySummary s = ReplayRunner.run(args);
+        ReplayTotals s = ReplayRunner.run(args);
 
         Map<String, String> reasonByLine = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : ReplayRunner.dlqOf(broker.bootstrap(), List.of(hour.fileName(), junkHour.fileName()))) {
@@ -326,7 +326,7 @@ class ReplayDirIT {
         assertThat(s.dlq()).isEqualTo(7);
         assertThat(s.hours()).isEqualTo(2);
 
-        ReplaySummary again = ReplayRunner.run(args); // a restart does not meet (or die on) these hours again
+        ReplayTotals again = ReplayRunner.run(args); // a restart does not meet (or die on) these hours again
         assertThat(again.hours()).isZero();
         assertThat(again.events()).isZero();
     }
