@@ -204,7 +204,7 @@ final class LocalStack implements AutoCloseable {
                 say("loaded " + done + "/" + expected.size() + " hours");
                 lastReported = done;
             }
-            if (missing.isEmpty() && watcher.pending().isEmpty()) {
+            if (missing.isEmpty() && nothingPending()) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -216,6 +216,15 @@ final class LocalStack implements AutoCloseable {
                 supervise();
                 Thread.sleep(SUPERVISE.toMillis());
             }
+        }
+    }
+
+    /** False while a manifest is not loaded yet, or while the lake cannot be read (the watch retries; so do we). */
+    private boolean nothingPending() {
+        try {
+            return watcher.pending().isEmpty();
+        } catch (Exception e) {
+            return false;
         }
     }
 
