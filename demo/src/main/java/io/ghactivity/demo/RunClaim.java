@@ -90,6 +90,10 @@ final class RunClaim implements AutoCloseable {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".pid")).sorted().toList();
         }
+        if (!files.isEmpty()) {
+            LocalStack.say("the previous demo with this workdir did not stop cleanly (killed?); resuming where it was —"
+                    + " the replay, the stream and the loader each continue exactly, nothing is lost or counted twice");
+        }
         for (Path f : files) {
             String name = f.getFileName().toString().replace(".pid", "");
             Optional<ProcessHandle> child = sameProcess(Files.readString(f, StandardCharsets.UTF_8).trim());

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +29,8 @@ public final class HourWatcher {
     private final Lake lake;
     private final Backoff backoff;
     private final Map<GhArchiveHour, Failed> failed = new HashMap<>();
+    /** One load at a time in this process: the watch's own, or one {@link #exclusive} runs for an operator. */
+    private final ReentrantLock loading = new ReentrantLock();
     private volatile boolean stopped;
     /** Only a watch tries again; a one-shot {@link #loadPending} reports failures without a retry promise. */
     private volatile boolean watching;
@@ -117,6 +121,19 @@ public final class HourWatcher {
         }
     }
 
+    /**
+     * Runs {@code work} (an operator's {@code load --force} or {@code check} sent to the process that owns the
+     * warehouse) between the watch's loads, never during one: DuckDB transactions writing the same tables conflict.
+     */
+    public <T> T exclusive(Callable<T> work) throws Exception {
+        loading.lock();
+        try {
+            return work.call();
+        } finally {
+            loading.unlock();
+        }
+    }
+
     public void stop() {
         stopped = true;
     }
@@ -130,7 +147,7 @@ public final class HourWatcher {
         }
         int failures = before != null && before.checksum().equals(seen) ? before.failures() + 1 : 1;
         try {
-            LoadResult r = loader.load(h, false);
+            LoadResult r = exclusive(() -> loader.load(h, false));
             failed.remove(h);
             return r;
         } catch (LoadFailure e) {

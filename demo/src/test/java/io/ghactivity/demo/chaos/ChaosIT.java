@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The chaos suite: {@code chaos.trials} trials (default 2, for {@code make test}; {@code make chaos} runs 20), each
  * killing one random part of the demo at a random moment ({@link ChaosTrial}). Every trial prints its seed; to replay
- * one, {@code make chaos SEED=<seed>} (or {@code -Dchaos.seed=<seed>}) runs exactly that trial.
+ * one, {@code make chaos SEED=<seed>} (or {@code -Dchaos.seed=<seed>}; a comma-separated list runs several) runs
+ * exactly that trial.
  */
 class ChaosIT {
 
@@ -29,7 +30,9 @@ class ChaosIT {
         List<Long> seeds = new ArrayList<>();
         String fixed = System.getProperty("chaos.seed", "");
         if (!fixed.isBlank()) {
-            seeds.add(Long.parseLong(fixed.trim()));
+            for (String one : fixed.split(",")) {
+                seeds.add(Long.parseLong(one.trim()));
+            }
         } else {
             Random r = new Random();
             int trials = Integer.getInteger("chaos.trials", 2);

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -71,7 +71,7 @@ public final class ChaosTrial {
 
     public Outcome run() throws Exception {
         long t0 = System.nanoTime();
-        Random r = new Random(seed);
+        SplittableRandom r = new SplittableRandom(seed); // well mixed even for small consecutive seeds
         Victim victim = Victim.values()[r.nextInt(Victim.values().length)];
         long delay = switch (victim) {
             case DEMO -> 2_000 + r.nextInt(50_000);
@@ -80,7 +80,7 @@ public final class ChaosTrial {
         };
         boolean restartAtOnce = r.nextBoolean();
         Path workdir = dir.resolve("work");
-        int brokerPort = freePair();
+        int brokerPort = FreePorts.nextPair();
         int dashboardPort = FreePorts.next();
         List<String> args = List.of("demo", "--source", "dir:" + input, "--from", ChaosInput.FROM.toString(),
                 "--to", ChaosInput.TO.toString(), "--workdir", workdir.toString(), "--port", Integer.toString(dashboardPort),
@@ -276,19 +276,6 @@ public final class ChaosTrial {
     private String stderr(int run) throws IOException {
         Path f = dir.resolve("demo-" + run + ".err");
         return Files.exists(f) ? Files.readString(f) : "";
-    }
-
-    /** A free port whose successor is free too (the broker's controller takes port + 1). */
-    private static int freePair() {
-        for (int i = 0; i < 50; i++) {
-            int p = FreePorts.next();
-            try (ServerSocket a = new ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free port pair");
     }
 
     static void say(String line) {
