@@ -90,7 +90,16 @@ public final class LoadCommand implements Callable<Integer> {
             }
             HourWatcher watcher = new HourWatcher(loader, w, l);
             if (mode.pending) {
-                List<LoadResult> results = watcher.loadPending(LoadCommand::report);
+                List<LoadResult> results;
+                try {
+                    results = watcher.loadPending(LoadCommand::report);
+                } catch (LoadFailure e) {
+                    throw e;
+                } catch (Exception e) {
+                    // Listing manifests or reading load_log failed after the client's own retries (S3 or disk down).
+                    throw new UserError("cannot read the lake " + lake + " or the warehouse (" + e.getMessage().lines().findFirst().orElse("")
+                            + "); each hour loads all or nothing, so run the same command again once it is reachable", e);
+                }
                 System.err.printf("load: %d hours tried, %d failed%n", results.size(),
                         results.stream().filter(r -> r.status() == LoadResult.Status.FAILED).count());
                 return results.stream().filter(r -> r.exitCode() != 0).findFirst().map(LoadResult::exitCode).orElse(Cli.EXIT_OK);
