@@ -2,6 +2,7 @@ package io.ghactivity.loader;
 
 import io.ghactivity.contracts.cli.UserError;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Warehouse and S3 options shared by {@code load} and {@code check} (a picocli mixin). */
@@ -34,6 +35,12 @@ public final class ConnectionOptions {
 
     public S3Options s3() {
         return new S3Options(s3Endpoint, s3PathStyle, s3Region);
+    }
+
+    /** The DuckDB file {@code --warehouse duckdb:PATH} names; empty for other warehouses. */
+    Optional<Path> duckDbPath() {
+        return warehouse.startsWith("duckdb:") ? Optional.of(Path.of(warehouse.substring("duckdb:".length())).toAbsolutePath())
+                : Optional.empty();
     }
 
     /** Opens the warehouse named by {@code --warehouse}, creating its schema if needed. */
