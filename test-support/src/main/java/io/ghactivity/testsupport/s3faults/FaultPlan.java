@@ -11,9 +11,10 @@ import java.util.function.Predicate;
  * Decides, per request, whether and how {@link FaultyS3Proxy} misbehaves. Three sources, checked in this order:
  * <ol>
  *   <li>an <em>outage</em>: while on, every request is answered 503 SlowDown (a fault that outlasts any budget);</li>
- *   <li>one-shot rules: the first request matching a predicate gets a given fault (e.g. fail one UploadPart);</li>
- *   <li>a seeded schedule: each request gets a fault with probability {@code rate}, the kind drawn from
- *       {@code kinds}; the same request (method and target) never fails twice in a row, so every operation succeeds by
+ *   <li>rules: the first request matching a predicate gets a given fault (e.g. fail one UploadPart), or every
+ *       matching request does until {@link #clearRules()} (a fault that outlasts the budget for some objects only);</li>
+ *   <li>a seeded schedule: each request gets a fault with probability {@code rate}, the kinds taken in turn (so a
+ *       run with at least as many faults as kinds sees every kind); the same request (method and target) never fails twice in a row, so every operation succeeds by
  *       its second attempt — well inside any retry budget, whatever the thread interleaving.</li>
  * </ol>
  * Resets are only applied to requests the server may see twice (never a POST such as CompleteMultipartUpload, whose
@@ -26,8 +27,9 @@ public final class FaultPlan {
     private final List<Rule> rules = new ArrayList<>();
     private final Map<S3Request, Boolean> failedLast = new ConcurrentHashMap<>();
     private volatile boolean outage;
+    private int turn;
 
-    private record Rule(Predicate<S3Request> matches, S3Fault fault, boolean[] used) {
+    private record Rule(Predicate<S3Request> matches, S3Fault fault, boolean once, boolean[] used) {
     }
 
     private FaultPlan(long seed, double rate, List<S3Fault> kinds) {
@@ -48,8 +50,19 @@ public final class FaultPlan {
 
     /** The first request that {@code matches} gets {@code fault}. */
     public synchronized FaultPlan once(Predicate<S3Request> matches, S3Fault fault) {
-        rules.add(new Rule(matches, fault, new boolean[1]));
+        rules.add(new Rule(matches, fault, true, new boolean[1]));
         return this;
+    }
+
+    /** Every request that {@code matches} gets {@code fault}, until {@link #clearRules()}. */
+    public synchronized FaultPlan always(Predicate<S3Request> matches, S3Fault fault) {
+        rules.add(new Rule(matches, fault, false, new boolean[1]));
+        return this;
+    }
+
+    /** Drops every rule (the fault clears); the seeded schedule and outage switch stay as they are. */
+    public synchronized void clearRules() {
+        rules.clear();
     }
 
     /** Starts or ends an outage (every request answered 503 SlowDown). */
@@ -64,7 +77,7 @@ public final class FaultPlan {
         }
         for (Rule rule : rules) {
             if (!rule.used()[0] && rule.matches().test(r)) {
-                rule.used()[0] = true;
+                rule.used()[0] = rule.once();
                 return rule.fault();
             }
         }
@@ -72,7 +85,7 @@ public final class FaultPlan {
         if (kinds.isEmpty() || random.nextDouble() >= rate) {
             return null;
         }
-        S3Fault f = kinds.get(random.nextInt(kinds.size()));
+        S3Fault f = kinds.get(turn % kinds.size());
         if (f == S3Fault.RESET_MID_RESPONSE && !r.repeatable()) {
             f = S3Fault.SLOW_DOWN_503;
         }
@@ -82,6 +95,7 @@ public final class FaultPlan {
             }
             failedLast.put(r, Boolean.TRUE);
         }
+        turn++;
         return f;
     }
 }

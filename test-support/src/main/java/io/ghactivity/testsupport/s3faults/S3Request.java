@@ -1,5 +1,7 @@
 package io.ghactivity.testsupport.s3faults;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -13,6 +15,18 @@ public record S3Request(String method, String target) {
     /** A multipart upload's part: {@code PUT /bucket/key?partNumber=N&uploadId=…}. */
     public boolean isUploadPart() {
         return method.equals("PUT") && target.contains("partNumber=") && target.contains("uploadId=");
+    }
+
+    /** The path without the query, percent-decoded ({@code /bucket/events/dt=2021-07-21/hr=05/part-…}). */
+    public String path() {
+        int q = target.indexOf('?');
+        String raw = q < 0 ? target : target.substring(0, q);
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** A GET of an object whose decoded path contains {@code fragment}. */
+    public boolean isGetOf(String fragment) {
+        return method.equals("GET") && path().contains(fragment);
     }
 
     /** The request's bucket, from a path-style target. */
