@@ -98,8 +98,16 @@ class S3FaultsIT {
             topics.sendEvents(lines);
             topics.sendMarker(HOUR, lines.size());
             StreamConfig config = topics.config("s3a://outage-lake/gh", TriggerSpec.AVAILABLE_NOW, "outage");
-            assertThatThrownBy(() -> StreamJobIT.run(config)).satisfies(e ->
-                    assertThat(causes(e)).anyMatch(m -> m.contains("Status Code: 500") || m.contains("InternalError")));
+            Configuration hadoop = SparkTestSession.get().sparkContext().hadoopConfiguration();
+            assertThatThrownBy(() -> StreamJobIT.run(config)).satisfies(e -> {
+                // what `gh-activity stream` prints after "the stream failed: "
+                String sentence = S3Failure.describe(e, k -> hadoop.get("fs.s3a.bucket.outage-lake." + k, hadoop.get("fs.s3a." + k)))
+                        .orElseThrow();
+                System.out.println("S3FaultsIT stream beyond the budget: " + sentence);
+                assertThat(sentence).startsWith("S3 at " + proxy.endpoint() + " failed beyond the s3a retry budget "
+                        + "(fs.s3a.attempts.maximum=2, fs.s3a.retry.limit=1): ").contains("gh/events/dt=2022-06-07/hr=13/", "Status Code: 500")
+                        .doesNotContain("\n", "\tat ");
+            });
             assertThat(proxy.injected(S3Fault.INTERNAL_ERROR_500)).isPositive();
             assertThat(manifest("outage-lake")).as("no manifest for an hour whose files failed").isEmpty();
 
@@ -182,13 +190,5 @@ class S3FaultsIT {
         rows.forEach(r -> ids.add(r.getLong(0)));
         assertThat(ids).hasSize(n);
         assertThat(new HashSet<>(ids)).isEqualTo(StreamJobIT.ids(first, n));
-    }
-
-    private static List<String> causes(Throwable e) {
-        List<String> out = new ArrayList<>();
-        for (Throwable t = e; t != null && out.size() < 20; t = t.getCause()) {
-            out.add(String.valueOf(t.getMessage()));
-        }
-        return out;
     }
 }
