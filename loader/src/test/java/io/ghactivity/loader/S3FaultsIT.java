@@ -15,16 +15,13 @@ import io.ghactivity.testsupport.s3faults.S3Fault;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * The loader reading an S3 lake through {@link FaultyS3Proxy}: faults within the SDK's retry budget leave the
@@ -51,18 +48,7 @@ class S3FaultsIT {
         System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
         try (S3Client client = s3.client()) {
-            for (HourManifest m : manifests.values()) {
-                List<HourManifest.DataFile> files = new ArrayList<>();
-                for (HourManifest.DataFile f : m.files()) {
-                    String key = "lake/" + local.relativize(Path.of(f.path()));
-                    client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(key).build(), Path.of(f.path()));
-                    files.add(new HourManifest.DataFile("s3a://gh-lake/" + key, f.bytes(), f.rows()));
-                }
-                HourManifest remote = new HourManifest(m.formatVersion(), m.hour(), m.revision(), files, m.rows(),
-                        m.minCreatedAt(), m.maxCreatedAt(), m.watermark(), m.runId(), m.writtenAt());
-                String key = S3Options.bucketAndKey(new LakeLayout(ROOT).manifest(m.ghArchiveHour()))[1];
-                client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(key).build(), RequestBody.fromBytes(remote.toJsonBytes()));
-            }
+            S3LakeCopy.upload(client, local, manifests.values(), "gh-lake", "lake");
         }
         try (DuckDbWarehouseWriter disk = DuckDbWarehouseWriter.open(tmp.resolve("disk.duckdb"));
              Lake lake = Lake.open(local.toString(), S3Options.AWS_DEFAULT)) {
