@@ -125,7 +125,9 @@ public final class StreamCommand implements Callable<Integer> {
                 job.query().awaitTermination();
             }
         } catch (StreamingQueryException e) {
-            throw new UserError("the stream failed: " + rootMessage(e), e);
+            var hadoop = spark.sparkContext().hadoopConfiguration();
+            throw new UserError("the stream failed: " + S3Failure.describe(e, k -> hadoop.get("fs.s3a." + k))
+                    .orElseGet(() -> rootMessage(e)), e);
         } finally {
             spark.stop();
         }
