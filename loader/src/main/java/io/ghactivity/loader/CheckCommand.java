@@ -30,13 +30,14 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Warehouse w = connection.openWarehouse(); Connection c = w.connect()) {
+        try (Warehouse w = connection.openWarehouseWithoutStaging(); Connection c = w.connect()) {
             Optional<HourLoader.Logged> logged = HourLoader.logged(c, hour);
             if (logged.isEmpty()) {
                 throw LoadFailure.of(hour + " is not loaded in " + w.describe() + ": nothing to check (gh-activity load --hour " + hour + ")");
             }
             List<CheckResult> checks = QualityChecks.run(c, hour, logged.get().rows());
-            QualityChecks.record(c, hour, logged.get().revision(), checks, HourLoader.now());
+            // One transaction: in autocommit a reader between the delete and the inserts would see the hour with no checks.
+            QualityChecks.replace(c, hour, logged.get().revision(), checks, HourLoader.now());
             for (CheckResult r : checks) {
                 System.out.printf("{\"hour\":\"%s\",\"check\":\"%s\",\"passed\":%s,\"detail\":\"%s\"}%n",
                         hour, r.name(), r.passed(), LoadResult.escape(r.detail()));

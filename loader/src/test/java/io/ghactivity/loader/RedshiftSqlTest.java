@@ -58,7 +58,11 @@ class RedshiftSqlTest {
         assertThat(url).isEqualTo("s3://gh-staging/loader/copy-manifests/dt=2022-06-05/hr=07/rev-2.manifest");
         assertThat(RedshiftCopy.copyStatement(url, "arn:aws:iam::123456789012:role/gh-loader")).isEqualTo(
                 "COPY stage_events FROM 's3://gh-staging/loader/copy-manifests/dt=2022-06-05/hr=07/rev-2.manifest'"
-                        + " IAM_ROLE 'arn:aws:iam::123456789012:role/gh-loader' FORMAT AS PARQUET MANIFEST");
+                        + " IAM_ROLE 'arn:aws:iam::123456789012:role/gh-loader' FORMAT AS PARQUET SERIALIZETOJSON MANIFEST");
+        // The namespace's default role is a keyword, not a quoted ARN.
+        assertThat(RedshiftCopy.copyStatement(url, "default")).isEqualTo(
+                "COPY stage_events FROM 's3://gh-staging/loader/copy-manifests/dt=2022-06-05/hr=07/rev-2.manifest'"
+                        + " IAM_ROLE default FORMAT AS PARQUET SERIALIZETOJSON MANIFEST");
     }
 
     @Test
