@@ -7,6 +7,9 @@ locals {
   # Loader and MWAA connect with IAM: the driver fetches temporary credentials (redshift-serverless:GetCredentials).
   redshift_jdbc = "jdbc:redshift:iam://${aws_redshiftserverless_workgroup.this.endpoint[0].address}:${aws_redshiftserverless_workgroup.this.endpoint[0].port}/${var.redshift_database}"
   warehouse     = "redshift:${local.redshift_jdbc}"
+  # Where the loader writes the COPY manifest of each hour it loads (loader RedshiftCopy.copyManifestUrl:
+  # <staging>/copy-manifests/dt=…/hr=…/rev-N.manifest). The loader role writes it, Redshift's COPY role reads it.
+  copy_staging = "s3://${aws_s3_bucket.lake.bucket}/_staging/loader"
 
   placeholders = {
     "{bootstrap}"       = local.msk_bootstrap
@@ -14,6 +17,7 @@ locals {
     "{retention_bytes}" = tostring(var.events_retention_bytes)
     "{lake}"            = local.lake_root
     "{warehouse}"       = local.warehouse
+    "{copy_staging}"    = local.copy_staging
   }
   producer_command = [for a in var.producer_command : lookup(local.placeholders, a, a)]
   loader_command   = [for a in var.loader_command : lookup(local.placeholders, a, a)]

@@ -21,6 +21,8 @@ locals {
     GH_ACTIVITY_ECS_LAUNCH_TYPE     = "FARGATE"
     GH_ACTIVITY_AWS_CONN_ID         = "aws_default"
     GH_ACTIVITY_ALERT_SNS_TOPIC     = var.alarm_sns_topic_arn == null ? "" : var.alarm_sns_topic_arn
+    GH_ACTIVITY_REDSHIFT_IAM_ROLE   = "default" # the namespace's default_iam_role_arn: the COPY role (redshift.tf)
+    GH_ACTIVITY_COPY_STAGING        = local.copy_staging
   }
 
   airflow_files = merge(

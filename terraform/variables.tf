@@ -195,9 +195,12 @@ variable "producer_command" {
 }
 
 variable "loader_command" {
-  description = "Default arguments of the loader container; MWAA's EcsRunTaskOperator overrides them per hour. Placeholders: {lake}, {warehouse}."
+  description = "Default arguments of the loader container: a sweep of every pending hour (run by hand, it is the backfill); MWAA's EcsRunTaskOperator overrides them per run with the same flags. Placeholders: {lake}, {warehouse}, {copy_staging}."
   type        = list(string)
-  default     = ["load", "--lake", "{lake}", "--warehouse", "{warehouse}"]
+  default = [
+    "load", "--lake", "{lake}", "--warehouse", "{warehouse}", "--pending",
+    "--iam-role", "default", "--s3-staging", "{copy_staging}",
+  ]
 }
 
 variable "producer_cpu" {
