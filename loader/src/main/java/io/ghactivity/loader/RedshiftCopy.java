@@ -49,8 +49,8 @@ public final class RedshiftCopy {
     /**
      * The COPY statement. Parquet columns map to the staging table by position, and the counts must match, so the
      * staging table has every lake column (same order as LakeSchema) — a column list cannot skip a file column.
-     * {@code SERIALIZETOJSON} loads the string {@code payload} into the staging table's SUPER column (without it, COPY
-     * from Parquet into SUPER fails); the payload goes no further than staging. Role: {@code IAM_ROLE default} (the
+     * {@code SERIALIZETOJSON} is what AWS documents for loading a Parquet column into a SUPER column (the staging
+     * table's {@code payload}); the payload goes no further than staging. Role: {@code IAM_ROLE default} (the
      * namespace's default role, unquoted keyword) or an explicit ARN.
      */
     public static String copyStatement(String manifestUrl, String iamRole) {
