@@ -20,13 +20,17 @@ locals {
     GH_ACTIVITY_ECS_SECURITY_GROUPS = aws_security_group.this["loader"].id
     GH_ACTIVITY_ECS_LAUNCH_TYPE     = "FARGATE"
     GH_ACTIVITY_AWS_CONN_ID         = "aws_default"
-    GH_ACTIVITY_ALERT_SNS_TOPIC     = var.alarm_sns_topic_arn == null ? "" : var.alarm_sns_topic_arn
-    GH_ACTIVITY_REDSHIFT_IAM_ROLE   = "default" # the namespace's default_iam_role_arn: the COPY role (redshift.tf)
-    GH_ACTIVITY_COPY_STAGING        = local.copy_staging
+    GH_ACTIVITY_ALERT_SNS_TOPIC     = local.alarm_topic_arn
+    # Every Redshift load gets --iam-role and --s3-staging (airflow/include/settings.py): the COPY role (also the
+    # namespace's default role) and the loader's staging prefix, the same values as the task definition's command.
+    GH_ACTIVITY_REDSHIFT_IAM_ROLE = aws_iam_role.this["redshift"].arn
+    GH_ACTIVITY_COPY_STAGING      = local.loader_s3_staging
   }
 
+  # .airflowignore keeps the scheduler from parsing dags/include/ (helpers, not DAGs) as DAG files.
   airflow_files = merge(
     { for f in fileset(local.airflow_dags_dir, "**/*.py") : "dags/${f}" => "${local.airflow_dags_dir}/${f}" },
+    { for f in fileset(local.airflow_dags_dir, ".airflowignore") : "dags/${f}" => "${local.airflow_dags_dir}/${f}" },
     { for f in fileset(local.airflow_include_dir, "**/*.py") : "dags/include/${f}" => "${local.airflow_include_dir}/${f}" },
   )
 }

@@ -21,13 +21,10 @@ final class FastEventScan {
     /** Returned when the scan cannot decide; the caller must then run the full Jackson validation. */
     static final Verdict NOT_SURE = null;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int TRUE = littleEndian("true");
     private static final int NULL = littleEndian("null");
     private static final int ALSE = littleEndian("alse"); // "false" after its first byte
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
     /** Well under Jackson's limits (nesting 500+, number length 1000, names 50,000, strings 20 M chars). */
     private static final int MAX_DEPTH = 64;
     private static final int MAX_NUMBER_CHARS = 100;
@@ -376,12 +373,12 @@ final class FastEventScan {
             byte c;
             if (i + 8 <= end) {
                 // Eight bytes at a time: jump straight to the first '"', '\\', control character or non-ASCII byte.
-                long special = specialBytes((long) LONGS.get(b, i));
+                long special = SwarScan.jsonStringStop(SwarScan.word(b, i));
                 if (special == 0) {
-                    i += 8;
+                    i += SwarScan.WORD;
                     continue;
                 }
-                i += Long.numberOfTrailingZeros(special) >>> 3; // little-endian: the lowest flagged byte comes first
+                i += SwarScan.firstFlagged(special);
                 c = b[i];
             } else if (i < end) {
                 c = b[i];
@@ -406,19 +403,6 @@ final class FastEventScan {
                 return FAIL;
             }
         }
-    }
-
-    /**
-     * 0x80 in the bytes of {@code w} that are '"', '\\', below 0x20 or at least 0x80. A borrow can only flag a byte
-     * above a flagged one, so the lowest flag is always exact (that is the only one used).
-     */
-    private static long specialBytes(long w) {
-        long quote = w ^ 0x2222222222222222L;
-        long backslash = w ^ 0x5c5c5c5c5c5c5c5cL;
-        long below20 = (w - 0x2020202020202020L) & ~w;
-        long zeroQuote = (quote - ONES) & ~quote;
-        long zeroBackslash = (backslash - ONES) & ~backslash;
-        return (below20 | zeroQuote | zeroBackslash | w) & HIGHS;
     }
 
     private static int skipEscape(byte[] b, int i, int end) {

@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             String url = stack.start();
             LocalStack.say("dashboard: " + url + " (it fills as hours load)");
-            ReplaySummary replay = stack.replay();
+            ChildReplaySummary replay = stack.replay();
             Set<GhArchiveHour> expected = new HashSet<>(GhArchiveHour.rangeInclusive(options.from(), options.to()));
             replay.missingHours().forEach(expected::remove);
             LocalStack.say("replay done: " + replay.events() + " events, " + replay.dlq() + " rejected to the DLQ, "

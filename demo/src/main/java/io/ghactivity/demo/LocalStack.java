@@ -7,7 +7,7 @@ import io.ghactivity.contracts.local.BrokerProcess;
 import io.ghactivity.dashboard.DashboardApp;
 import io.ghactivity.dashboard.DashboardService;
 import io.ghactivity.dashboard.WarmUp;
-import io.ghactivity.loader.DuckDbWarehouse;
+import io.ghactivity.loader.DuckDbWarehouseWriter;
 import io.ghactivity.loader.HourLoader;
 import io.ghactivity.loader.HourWatcher;
 import io.ghactivity.loader.Lake;
@@ -37,7 +37,7 @@ final class LocalStack implements AutoCloseable {
     private final DemoOptions options;
     private final Path launcher;
     private final List<ChildProcess> children = new ArrayList<>();
-    private DuckDbWarehouse warehouse;
+    private DuckDbWarehouseWriter warehouse;
     private Lake lake;
     private HourWatcher watcher;
     private Thread watcherThread;
@@ -72,7 +72,7 @@ final class LocalStack implements AutoCloseable {
         stream.awaitLine(l -> l.startsWith("gh-activity stream: run") || l.startsWith("gh-activity stream: waiting for topic"),
                 Duration.ofMinutes(3));
 
-        warehouse = DuckDbWarehouse.open(w.warehouse());
+        warehouse = DuckDbWarehouseWriter.open(w.warehouse());
         lake = Lake.open(w.lake().toString(), S3Options.AWS_DEFAULT);
         watcher = new HourWatcher(new HourLoader(warehouse, lake, LoadListener.NONE), warehouse, lake);
         watcherThread = new Thread(this::watch, "demo-loader");
@@ -86,7 +86,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** Runs the replay to its end and returns its summary; a failed replay fails the demo with its log. */
-    ReplaySummary replay() throws InterruptedException {
+    ChildReplaySummary replay() throws InterruptedException {
         List<String> args = new ArrayList<>(List.of("replay", "--source", options.source(),
                 "--from", options.from().toString(), "--to", options.to().toString(), "--bootstrap", options.bootstrap(),
                 "--state-dir", options.workdir().replayState().toString(), "--progress-interval", "PT10S"));
@@ -103,7 +103,7 @@ final class LocalStack implements AutoCloseable {
         if (code != 0) {
             throw new UserError("the replay failed (exit " + code + "):\n" + replay.logTail());
         }
-        return ReplaySummary.parse(replay.stdoutLines());
+        return ChildReplaySummary.parse(replay.stdoutLines());
     }
 
     /** Waits until every expected hour is in the load log, printing progress; fails after the timeout. */

@@ -71,7 +71,7 @@ public final class ConnectionOptions {
 
     private Warehouse open(boolean staging) throws Exception {
         if (warehouse.startsWith("duckdb:")) {
-            return DuckDbWarehouse.open(Path.of(warehouse.substring("duckdb:".length())));
+            return DuckDbWarehouseWriter.open(Path.of(warehouse.substring("duckdb:".length())));
         }
         if (warehouse.startsWith("redshift:")) {
             String url = warehouse.substring("redshift:".length());

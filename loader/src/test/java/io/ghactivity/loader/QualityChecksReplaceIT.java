@@ -25,7 +25,7 @@ class QualityChecksReplaceIT {
         GhArchiveHour hour = GhArchiveHour.parse("2022-06-05T07");
         List<CheckResult> first = List.of(new CheckResult(QualityChecks.NO_DUPLICATE_IDS, true, "0 rows repeat an id"),
                 new CheckResult(QualityChecks.ROWS_MATCH_MANIFEST, true, "loaded 5 rows, the manifest lists 5"));
-        try (DuckDbWarehouse w = DuckDbWarehouse.open(tmp.resolve("w.duckdb")); Connection c = w.connect()) {
+        try (DuckDbWarehouseWriter w = DuckDbWarehouseWriter.open(tmp.resolve("w.duckdb")); Connection c = w.connect()) {
             QualityChecks.replace(c, hour, 1, first, "2022-06-05 09:00:00");
             assertThat(QualityChecks.stored(c, hour)).containsExactlyElementsOf(first);
 

@@ -56,10 +56,10 @@ class S3LakeIT {
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out().lines().toList()).hasSize(manifests.size()).allMatch(l -> l.contains("\"status\":\"loaded\""));
         }
-        try (DuckDbWarehouse fromDisk = DuckDbWarehouse.open(tmp.resolve("disk.duckdb"));
+        try (DuckDbWarehouseWriter fromDisk = DuckDbWarehouseWriter.open(tmp.resolve("disk.duckdb"));
              Lake lake = Lake.open(local.toString(), S3Options.AWS_DEFAULT); Connection d = fromDisk.connect()) {
             new HourWatcher(new HourLoader(fromDisk, lake, LoadListener.NONE), fromDisk, lake).loadPending(x -> { });
-            try (DuckDbWarehouse fromS3 = DuckDbWarehouse.open(tmp.resolve("s3.duckdb")); Connection s = fromS3.connect()) {
+            try (DuckDbWarehouseWriter fromS3 = DuckDbWarehouseWriter.open(tmp.resolve("s3.duckdb")); Connection s = fromS3.connect()) {
                 assertThat(Snapshot.of(s)).isEqualTo(Snapshot.of(d));
             }
         }

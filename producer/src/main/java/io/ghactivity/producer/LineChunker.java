@@ -1,6 +1,7 @@
 package io.ghactivity.producer;
 
 import io.ghactivity.contracts.DlqReason;
+import io.ghactivity.contracts.SwarScan;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +17,6 @@ import java.util.zip.ZipException;
  * but still counted in line numbers (1-based).
  */
 final class LineChunker {
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** Below G1's humongous-object threshold for a 512 MB heap (1 MB regions), so chunks are cheap young objects. */
     static final int DEFAULT_CHUNK = 448 * 1024;
 
@@ -131,10 +130,10 @@ final class LineChunker {
         int[] at = new int[Math.max(16, end >>> 11)]; // room for lines of 2 KB on average; 2022 events average 4.5 KB
         int n = 0;
         int i = 0;
-        for (; i + 8 <= end; i += 8) {
-            for (long mask = newlineMask((long) LONGS.get(chunk, i)); mask != 0; mask &= mask - 1) {
+        for (; i + SwarScan.WORD <= end; i += SwarScan.WORD) {
+            for (long mask = SwarScan.eachEqual(SwarScan.word(chunk, i), (byte) '\n'); mask != 0; mask &= mask - 1) {
                 at = withRoom(at, n);
-                at[n++] = i + (Long.numberOfTrailingZeros(mask) >>> 3); // little-endian: the lowest set byte comes first
+                at[n++] = i + SwarScan.firstFlagged(mask);
             }
         }
         for (; i < end; i++) {
@@ -151,27 +150,9 @@ final class LineChunker {
         return n < at.length ? at : Arrays.copyOf(at, n * 2);
     }
 
-    /** 0x80 in each byte of {@code word} that is '\n', 0 elsewhere: exact, as no borrow crosses bytes. */
-    private static long newlineMask(long word) {
-        long x = word ^ 0x0a0a0a0a0a0a0a0aL; // '\n' bytes become 0
-        return ~(((x & 0x7f7f7f7f7f7f7f7fL) + 0x7f7f7f7f7f7f7f7fL) | x | 0x7f7f7f7f7f7f7f7fL);
-    }
-
     /** Index of the first '\n' in b[from, to), or -1; eight bytes at a time (lines average ~4.5 KB). */
     static int indexOf(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long zeros = newlineMask((long) LONGS.get(b, i));
-            if (zeros != 0) {
-                return i + (Long.numberOfTrailingZeros(zeros) >>> 3); // little-endian: the lowest set byte comes first
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return SwarScan.indexOf(b, from, to, (byte) '\n');
     }
 
     static boolean isBlank(byte[] b, int from, int to) {

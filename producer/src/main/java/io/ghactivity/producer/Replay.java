@@ -52,7 +52,7 @@ public final class Replay {
         stopped = true;
     }
 
-    public ReplaySummary run() throws InterruptedException {
+    public ReplayTotals run() throws InterruptedException {
         TopicSetup.EventsTopic topic = TopicSetup.prepare(config.kafka(), config.topic(), config.partitions(),
                 config.retentionBytes(), config.connectTimeout());
         TopicLimits limits = TopicLimits.of(topic.maxMessageBytes());
@@ -107,7 +107,7 @@ public final class Replay {
             }
             producer.flush();
             markers.drain();
-            ReplaySummary summary = new ReplaySummary(markers.delivered.get(), counters.events.get(), counters.dlq.get(),
+            ReplayTotals summary = new ReplayTotals(markers.delivered.get(), counters.events.get(), counters.dlq.get(),
                     List.copyOf(missing), counters.bytes.get(), progress.elapsedSeconds());
             progress.print();
             printDlqCounts();

@@ -130,7 +130,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReplaySummary summary = new Replay(config(), System.err).run();
+        ReplayTotals summary = new Replay(config(), System.err).run();
         System.out.println(summary.toJson());
         System.out.flush();
         return Cli.EXIT_OK;

@@ -64,7 +64,7 @@ class GhArchiveHttpIT {
             Files.createDirectories(cache);
             Files.write(cache.resolve(partial.fileName() + ".part"), Arrays.copyOf(partialFile, 1000));
 
-            ReplaySummary s = ReplayRunner.run("--source", "gharchive", "--gharchive-url", gh.url(), "--cache-dir", cache.toString(),
+            ReplayTotals s = ReplayRunner.run("--source", "gharchive", "--gharchive-url", gh.url(), "--cache-dir", cache.toString(),
                     "--retry-base-delay", "PT0.05S", "--http-stall-timeout", "PT1S", "--from", h0.toString(), "--to", stalled.toString(),
                     "--bootstrap", broker.bootstrap(), "--topic", "http", "--state-dir", tmp.resolve("state-http").toString());
 
@@ -101,7 +101,7 @@ class GhArchiveHttpIT {
                     "--cache-dir", tmp.resolve("cache-follow").toString(), "--from", h0.toString(), "--follow",
                     "--poll-interval", "PT0.2S", "--max-publish-delay", "P36500D", // these test hours count as "recent"
                     "--bootstrap", broker.bootstrap(), "--topic", "follow", "--state-dir", tmp.resolve("state-follow").toString());
-            CompletableFuture<ReplaySummary> running = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<ReplayTotals> running = CompletableFuture.supplyAsync(() -> {
                 try {
                     return replay.run();
                 } catch (InterruptedException e) {
@@ -115,7 +115,7 @@ class GhArchiveHttpIT {
             List<HourEndMarker> markers = awaitMarkers("follow", 2);
             assertThat(markers).extracting(HourEndMarker::hour).containsExactly(h0.toString(), h0.next().toString());
             replay.stop();
-            ReplaySummary s = running.get(60, TimeUnit.SECONDS);
+            ReplayTotals s = running.get(60, TimeUnit.SECONDS);
             assertThat(s.hours()).isEqualTo(2);
             assertThat(s.events()).isEqualTo(400);
             assertThat(s.missingHours()).isEmpty();

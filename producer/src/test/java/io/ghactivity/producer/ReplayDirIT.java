@@ -84,7 +84,7 @@ class ReplayDirIT {
             hour = hour.next();
         }
         ReplayRunner.Captured run = ReplayRunner.runCapturing(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
-        ReplaySummary summary = run.summary();
+        ReplayTotals summary = run.summary();
         if (ReplayRunner.LIBDEFLATE_EXPECTED) {
             int hours = RealSample.values().length; // all but the first are opened ahead and decoded whole
             assertThat(run.stderr()).contains("replay: gunzip with ").contains("libdeflate")
@@ -128,7 +128,7 @@ class ReplayDirIT {
         assertThat(valuesBySourceLine(ReplayRunner.read(broker.bootstrap(), "real-java"))).isEqualTo(valuesBySourceLine(records));
 
         // Restarting the finished replay does nothing: every hour is recorded as delivered.
-        ReplaySummary again = ReplayRunner.run(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
+        ReplayTotals again = ReplayRunner.run(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
         assertThat(again.hours()).isZero();
         assertThat(again.events()).isZero();
     }
@@ -137,7 +137,7 @@ class ReplayDirIT {
     void createdTopicsKeepRecordsByTimeForeverAndBySizeAsAsked() throws Exception {
         Path dir = tmp.resolve("sized");
         HourFiles.write(dir, GhArchiveHour.parse("2022-06-01T00"), RealSample.values()[0].eventLines());
-        ReplaySummary summary = ReplayRunner.run(args(dir, "2022-06-01T00", "2022-06-01T00", "sized",
+        ReplayTotals summary = ReplayRunner.run(args(dir, "2022-06-01T00", "2022-06-01T00", "sized",
                 "--retention-bytes", "1073741824"));
         assertThat(summary.events()).isPositive();
 
@@ -158,7 +158,7 @@ class ReplayDirIT {
         Path dir = tmp.resolve("bulk");
         GhArchiveHour hour = GhArchiveHour.parse("2031-01-01T00");
         HourFiles.write(dir, hour, RealSample.QUICKWIT_BULK.rawLines());
-        ReplaySummary s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "bulk"));
+        ReplayTotals s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "bulk"));
         assertThat(s.events()).isEqualTo(100);
         assertThat(s.dlq()).isEqualTo(100);
         assertThat(ReplayRunner.read(broker.bootstrap(), "bulk")).hasSize(100);
@@ -174,7 +174,7 @@ class ReplayDirIT {
         byte[] tooBig = eventOfSize(2, Topics.MAX_EVENT_BYTES + 1);
         byte[] after = eventOfSize(3, 500);
         HourFiles.write(dir, hour, List.of(fits, tooBig, after));
-        ReplaySummary s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "big"));
+        ReplayTotals s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "big"));
         assertThat(s.events()).isEqualTo(2);
         assertThat(s.dlq()).isEqualTo(1);
         List<ConsumerRecord<byte[], byte[]>> records = ReplayRunner.read(broker.bootstrap(), "big");
@@ -226,7 +226,7 @@ class ReplayDirIT {
                 + "<Message>The specified key does not exist.</Message></Error>").getBytes());
 
         ReplayRunner.Captured run = ReplayRunner.runCapturing(args(dir, lines.toString(), notGzip.toString(), "bad"));
-        ReplaySummary s = run.summary();
+        ReplayTotals s = run.summary();
         if (ReplayRunner.LIBDEFLATE_EXPECTED) { // none of these files is one whole member: all take the streaming path
             assertThat(run.stderr()).contains("gunzip: 0 of 4 gzip hour file(s) decoded whole by libdeflate");
         }
@@ -289,7 +289,7 @@ class ReplayDirIT {
         HourFiles.write(dir, hour, content);
 
         ReplayRunner.Captured run = ReplayRunner.runCapturing(args(dir, hour.toString(), hour.toString(), topic));
-        ReplaySummary s = run.summary();
+        ReplayTotals s = run.summary();
 
         assertThat(run.stderr()).contains("accepts records up to 100,000 bytes")
                 .contains("line 202: refused by the broker")

@@ -1,7 +1,6 @@
 package io.ghactivity.contracts.local;
 
 import io.ghactivity.contracts.cli.Ports;
-import io.ghactivity.contracts.cli.UserError;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -98,18 +97,6 @@ public final class BrokerProcess implements AutoCloseable {
             Processes.removeHook(killer);
             throw new StartFailure("the local broker did not start within " + o.startTimeout().toSeconds()
                     + " s; its log (" + log + "):\n" + tail(log), e);
-        }
-    }
-
-    /**
-     * A broker for one benchmark run (a free port, a heap large enough not to be what is measured), or a
-     * {@link UserError} that says why not.
-     */
-    public static BrokerProcess startForBenchmark(Path projectRoot, Path dataDir) {
-        try {
-            return start(new Options(projectRoot, dataDir, 0, List.of("-Xmx1g"), Duration.ofSeconds(90)));
-        } catch (IOException e) {
-            throw new UserError(e.getMessage() + "\n(or pass --bootstrap to use a running broker)", e);
         }
     }
 
