@@ -162,12 +162,6 @@ variable "checkpoint_noncurrent_days" {
   default     = 3
 }
 
-variable "late_expiration_days" {
-  description = "Days after which objects under late/ (events that arrived after their hour closed) expire."
-  type        = number
-  default     = 90
-}
-
 variable "noncurrent_version_days" {
   description = "Days to keep non-current object versions in the lake and artifacts buckets."
   type        = number

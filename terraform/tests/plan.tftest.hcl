@@ -116,8 +116,8 @@ run "default_layout" {
     error_message = "lake root must be s3a://<lake bucket>/<prefix>"
   }
   assert {
-    condition     = { for r in aws_s3_bucket_lifecycle_configuration.lake.rule : r.id => r.filter[0].prefix if r.id != "all-noncurrent-and-multipart" } == { "checkpoints-noncurrent" = "lake/_checkpoints/", "late-expire" = "lake/late/", "loader-staging-expire" = "_staging/loader/" }
-    error_message = "lifecycle rules must cover _checkpoints/ and late/ under the lake prefix, and the loader's staged COPY manifests"
+    condition     = { for r in aws_s3_bucket_lifecycle_configuration.lake.rule : r.id => r.filter[0].prefix if r.id != "all-noncurrent-and-multipart" } == { "checkpoints-noncurrent" = "lake/_checkpoints/", "loader-staging-expire" = "_staging/loader/" }
+    error_message = "lifecycle rules must cover _checkpoints/ under the lake prefix, and the loader's staged COPY manifests"
   }
   assert {
     condition     = one([for r in aws_s3_bucket_server_side_encryption_configuration.this["lake"].rule : r.apply_server_side_encryption_by_default[0].sse_algorithm]) == "aws:kms"

@@ -36,6 +36,11 @@ final class FastEventScan {
     private static final int TYPE = 2;
     private static final int CREATED_AT = 4;
 
+    /** Top-level objects holding names with a size bound ({@link EventValidator#isNameKey}); 0 = any other. */
+    private static final int ACTOR_OR_ORG = 1;
+    private static final int REPO = 2;
+    private static final int PAYLOAD = 3;
+
     private FastEventScan() {
     }
 
@@ -89,7 +94,8 @@ final class FastEventScan {
                 }
                 case TYPE -> {
                     int valueEnd = b[i] == '"' ? skipString(b, i + 1, end) : FAIL;
-                    if (valueEnd == FAIL || valueEnd - 1 == i + 1 || !plainAscii(b, i + 1, valueEnd - 1)) {
+                    if (valueEnd == FAIL || valueEnd - 1 == i + 1 || valueEnd - 1 - (i + 1) > EventValidator.MAX_TYPE_BYTES
+                            || !plainAscii(b, i + 1, valueEnd - 1)) {
                         return NOT_SURE;
                     }
                     type = names.typeName(b, i + 1, valueEnd - 1 - (i + 1));
@@ -100,13 +106,14 @@ final class FastEventScan {
                         return NOT_SURE;
                     }
                     createdAt = EventValidator.parseCompactUtc(b, i + 1);
-                    if (createdAt == Long.MIN_VALUE) {
+                    if (createdAt < EventValidator.MIN_CREATED_AT_MILLIS) { // also the "not in this form" MIN_VALUE
                         return NOT_SURE;
                     }
                     i += 22;
                 }
                 default -> {
-                    i = skipValue(b, i, end, 1);
+                    int holder = b[i] == '{' ? nameHolder(b, nameStart, i) : 0;
+                    i = holder == 0 ? skipValue(b, i, end, 1) : skipObject(b, i + 1, end, 2, holder);
                     if (i == FAIL) {
                         return NOT_SURE;
                     }
@@ -148,6 +155,47 @@ final class FastEventScan {
             }
         }
         return 0;
+    }
+
+    /**
+     * Which name-holding object the top-level field whose name starts at {@code from} is ({@code actor}, {@code org},
+     * {@code repo}, {@code payload}); {@code valueAt} is where its value starts, after the name, colon and blanks.
+     */
+    private static int nameHolder(byte[] b, int from, int valueAt) {
+        int to = from;
+        while (b[to] != '"') { // the name was already checked to be a plain string
+            to++;
+        }
+        int n = to - from;
+        if (n == 5 && equalsAscii(b, from, "actor")) {
+            return ACTOR_OR_ORG;
+        }
+        if (n == 3 && equalsAscii(b, from, "org")) {
+            return ACTOR_OR_ORG;
+        }
+        if (n == 4 && equalsAscii(b, from, "repo")) {
+            return REPO;
+        }
+        return n == 7 && equalsAscii(b, from, "payload") ? PAYLOAD : 0;
+    }
+
+    /**
+     * Whether the name [from, to) inside a name-holding object is one of its bounded names; FAIL when it has an
+     * escape (it could spell one).
+     */
+    private static int isBoundedName(byte[] b, int from, int to, int holder) {
+        for (int k = from; k < to; k++) {
+            if (b[k] == '\\') {
+                return FAIL;
+            }
+        }
+        int n = to - from;
+        boolean bounded = switch (holder) {
+            case ACTOR_OR_ORG -> n == 5 && equalsAscii(b, from, "login");
+            case REPO -> n == 4 && equalsAscii(b, from, "name");
+            default -> n == 6 && equalsAscii(b, from, "action") || n == 8 && equalsAscii(b, from, "ref_type");
+        };
+        return bounded ? 1 : 0;
     }
 
     private static boolean equalsAscii(byte[] b, int from, String s) {
@@ -218,7 +266,7 @@ final class FastEventScan {
             case '"':
                 return skipString(b, i + 1, end);
             case '{':
-                return depth >= MAX_DEPTH ? FAIL : skipObject(b, i + 1, end, depth + 1);
+                return depth >= MAX_DEPTH ? FAIL : skipObject(b, i + 1, end, depth + 1, 0);
             case '[':
                 return depth >= MAX_DEPTH ? FAIL : skipArray(b, i + 1, end, depth + 1);
             case 't':
@@ -232,7 +280,11 @@ final class FastEventScan {
         }
     }
 
-    private static int skipObject(byte[] b, int i, int end, int depth) {
+    /**
+     * Skips an object's body; inside a name-holding object ({@code holder} != 0) a bounded name's string value over
+     * {@link EventValidator#MAX_NAME_BYTES} raw bytes is left to Jackson (decoded, it is never longer than raw).
+     */
+    private static int skipObject(byte[] b, int i, int end, int depth, int holder) {
         i = skipWhitespace(b, i, end);
         if (i < end && b[i] == '}') {
             return i + 1;
@@ -241,8 +293,13 @@ final class FastEventScan {
             if (i >= end || b[i] != '"') {
                 return FAIL;
             }
-            i = skipName(b, i + 1, end);
+            int nameStart = i + 1;
+            i = skipName(b, nameStart, end);
             if (i == FAIL) {
+                return FAIL;
+            }
+            int bounded = holder == 0 ? 0 : isBoundedName(b, nameStart, i - 1, holder);
+            if (bounded == FAIL) {
                 return FAIL;
             }
             i = skipWhitespace(b, i, end);
@@ -253,7 +310,11 @@ final class FastEventScan {
             if (i >= end) {
                 return FAIL;
             }
+            int valueStart = i;
             i = skipValue(b, i, end, depth);
+            if (bounded == 1 && i != FAIL && b[valueStart] == '"' && i - valueStart - 2 > EventValidator.MAX_NAME_BYTES) {
+                return FAIL;
+            }
             if (i == FAIL) {
                 return FAIL;
             }

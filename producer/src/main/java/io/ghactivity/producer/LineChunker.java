@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -25,6 +24,7 @@ final class LineChunker {
     private final int chunkSize;
     private final int maxLine;
     private InputStream in;
+    private GzipMembers members;
     private byte[] buf;
     private int filled;
     private boolean eof;
@@ -54,6 +54,13 @@ final class LineChunker {
             if (lastNl >= 0) {
                 return cut(lastNl + 1, false);
             }
+            GzipMembers.Junk junk = members == null ? null : members.pollJunk();
+            if (junk != null) { // after the lines before it, before the lines after it: nothing after junk is dropped
+                return new ReadItem.Damaged(DlqReason.GZIP_JUNK, junk.head(), junk.length() + " bytes that are not gzip at"
+                        + " byte " + junk.offset() + " of the compressed file, after line " + (nextLine - 1) + "; skipped,"
+                        + " decoding went on at the next gzip member (value = the first " + junk.head().length + " bytes)",
+                        nextLine);
+            }
             if (filled == buf.length) { // a line longer than the buffer
                 if (buf.length <= maxLine) {
                     buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxLine + 1L));
@@ -78,10 +85,12 @@ final class LineChunker {
 
     /** Reads until the buffer is full or the input ends; a gzip failure ends the input and is remembered. */
     private void fill() throws IOException {
-        while (!eof && filled < buf.length) {
+        // Junk between gzip members stops filling until the lines before it are handed on and it is reported.
+        while (!eof && filled < buf.length && (members == null || !members.hasJunk())) {
             try {
                 if (in == null) {
-                    in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+                    members = gzip ? new GzipMembers(raw, maxLine) : null;
+                    in = gzip ? members : raw;
                 }
                 int n = in.read(buf, filled, buf.length - filled);
                 if (n < 0) {
