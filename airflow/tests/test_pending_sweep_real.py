@@ -21,7 +21,8 @@ from conftest import PROJECT_ROOT
 from dag_runs import captured_logs, run_for_hour, task_states
 from real_samples import expected_counts
 
-HOUR = "2025-03-20T20"
+# An hour no other real-run test loads: dataset events of the hourly DAG are counted per hour there.
+HOUR = "2025-03-20T19"
 LOADER_JAR = PROJECT_ROOT / "loader" / "target" / "loader.jar"
 FIXTURE_JAR = PROJECT_ROOT / "test-support" / "target" / "test-support.jar"
 
@@ -90,18 +91,20 @@ def test_a_revision_published_after_its_hour_was_loaded_reaches_the_warehouse(da
     start = datetime.strptime(HOUR, "%Y-%m-%dT%H").replace(tzinfo=timezone.utc)
     run = run_for_hour(hourly, start)
     assert run.state == "success", task_states(run)
-    event_hour = "TIMESTAMP '2025-03-20 20:00:00'"
-    assert warehouse_rows(warehouse, f"SELECT revision, rows_loaded FROM load_log WHERE event_hour = {event_hour}") == [(1, 26)]
+    event_hour = f"TIMESTAMP '{HOUR[:10]} {HOUR[11:13]}:00:00'"
+    expected = expected_counts("GHMAP_JULIA").per_hour
+    rows = expected[HOUR]
+    assert rows == 9  # PROVENANCE.md's file
+    assert warehouse_rows(warehouse, f"SELECT revision, rows_loaded FROM load_log WHERE event_hour = {event_hour}") == [(1, rows)]
 
     late_id = publish_revision_2(lake, HOUR)
     sweep = run_sweep(dagbag, datetime(2025, 3, 21, 0, 15, tzinfo=timezone.utc))
 
-    assert warehouse_rows(warehouse, f"SELECT revision, rows_loaded FROM load_log WHERE event_hour = {event_hour}") == [(2, 27)]
+    assert warehouse_rows(warehouse, f"SELECT revision, rows_loaded FROM load_log WHERE event_hour = {event_hour}") == [(2, rows + 1)]
     assert warehouse_rows(warehouse, f"SELECT count(*), count(DISTINCT id), count(*) FILTER (id = {late_id}) "
-                                     f"FROM github_events WHERE event_hour = {event_hour}") == [(27, 27, 1)]
-    assert warehouse_rows(warehouse, f"SELECT events FROM hourly_totals WHERE event_hour = {event_hour}") == [(27,)]
+                                     f"FROM github_events WHERE event_hour = {event_hour}") == [(rows + 1, rows + 1, 1)]
+    assert warehouse_rows(warehouse, f"SELECT events FROM hourly_totals WHERE event_hour = {event_hour}") == [(rows + 1,)]
     # The backfill path: every other closed hour of the lake was loaded by the same sweep, exactly.
-    expected = expected_counts("GHMAP_JULIA").per_hour
     loaded = dict(warehouse_rows(warehouse, "SELECT strftime(event_hour, '%Y-%m-%dT%H'), count(*) FROM github_events GROUP BY 1"))
     assert loaded == {**expected, HOUR: expected[HOUR] + 1}
     announced = sweep.get_task_instance("announce").xcom_pull(task_ids="announce")
