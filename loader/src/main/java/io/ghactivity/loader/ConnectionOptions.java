@@ -3,6 +3,7 @@ package io.ghactivity.loader;
 import io.ghactivity.contracts.cli.UserError;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Warehouse and S3 options shared by {@code load} and {@code check} (a picocli mixin). */
@@ -54,6 +55,12 @@ public final class ConnectionOptions {
             }
         }
         return FALLBACK_REGION;
+    }
+
+    /** The DuckDB file {@code --warehouse duckdb:PATH} names; empty for other warehouses. */
+    Optional<Path> duckDbPath() {
+        return warehouse.startsWith("duckdb:") ? Optional.of(Path.of(warehouse.substring("duckdb:".length())).toAbsolutePath())
+                : Optional.empty();
     }
 
     /** Opens the warehouse named by {@code --warehouse} for loading (Redshift: COPY flags required), creating its schema if needed. */

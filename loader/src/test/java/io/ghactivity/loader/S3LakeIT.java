@@ -34,23 +34,7 @@ class S3LakeIT {
         try (LocalS3 s3 = LocalS3.start(tmp.resolve("s3"), "gh-lake"); S3Client client = s3.client()) {
             System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
             System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
-            String root = "s3a://gh-lake/lake";
-            for (HourManifest m : manifests.values()) {
-                List<HourManifest.DataFile> files = new ArrayList<>();
-                for (HourManifest.DataFile f : m.files()) {
-                    String key = "lake/" + local.relativize(Path.of(f.path()));
-                    client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(key).build(), Path.of(f.path()));
-                    files.add(new HourManifest.DataFile("s3a://gh-lake/" + key, f.bytes(), f.rows()));
-                }
-                // an object the streaming job left behind uncommitted: must never be read
-                String orphan = "lake/events/" + LakeLayout.partitionPath(m.ghArchiveHour()) + "/part-orphan.parquet";
-                client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(orphan).build(), Path.of(m.files().get(0).path()));
-                HourManifest remote = new HourManifest(m.formatVersion(), m.hour(), m.revision(), files, m.rows(),
-                        m.minCreatedAt(), m.maxCreatedAt(), m.watermark(), m.runId(), m.writtenAt());
-                String manifestKey = S3Options.bucketAndKey(new LakeLayout(root).manifest(m.ghArchiveHour()))[1];
-                client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(manifestKey).build(),
-                        RequestBody.fromBytes(remote.toJsonBytes()));
-            }
+            String root = upload(local, manifests, client, true);
             CliResult r = LoadFailuresIT.run("load", "--lake", root, "--warehouse", "duckdb:" + tmp.resolve("s3.duckdb"),
                     "--pending", "--s3-endpoint", s3.endpoint(), "--s3-path-style");
             assertThat(r.code()).as(r.err()).isZero();
@@ -63,5 +47,31 @@ class S3LakeIT {
                 assertThat(Snapshot.of(s)).isEqualTo(Snapshot.of(d));
             }
         }
+    }
+    /**
+     * Puts a local lake into the bucket {@code gh-lake} under {@code lake/} (manifests rewritten to s3a:// paths);
+     * with {@code orphans}, also an uncommitted object per hour that no manifest lists. Returns the s3a:// root.
+     */
+    static String upload(Path local, Map<GhArchiveHour, HourManifest> manifests, S3Client client, boolean orphans) {
+        String root = "s3a://gh-lake/lake";
+        for (HourManifest m : manifests.values()) {
+            List<HourManifest.DataFile> files = new ArrayList<>();
+            for (HourManifest.DataFile f : m.files()) {
+                String key = "lake/" + local.relativize(Path.of(f.path()));
+                client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(key).build(), Path.of(f.path()));
+                files.add(new HourManifest.DataFile("s3a://gh-lake/" + key, f.bytes(), f.rows()));
+            }
+            if (orphans) {
+                // an object the streaming job left behind uncommitted: must never be read
+                String orphan = "lake/events/" + LakeLayout.partitionPath(m.ghArchiveHour()) + "/part-orphan.parquet";
+                client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(orphan).build(), Path.of(m.files().get(0).path()));
+            }
+            HourManifest remote = new HourManifest(m.formatVersion(), m.hour(), m.revision(), files, m.rows(),
+                    m.minCreatedAt(), m.maxCreatedAt(), m.watermark(), m.runId(), m.writtenAt());
+            String manifestKey = S3Options.bucketAndKey(new LakeLayout(root).manifest(m.ghArchiveHour()))[1];
+            client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(manifestKey).build(),
+                    RequestBody.fromBytes(remote.toJsonBytes()));
+        }
+        return root;
     }
 }

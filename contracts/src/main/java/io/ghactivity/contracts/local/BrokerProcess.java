@@ -81,7 +81,9 @@ public final class BrokerProcess implements AutoCloseable {
                 "--data-dir", o.dataDir().toString(),
                 // The broker's own timeout fires first, so its log says what it was waiting for.
                 "--start-timeout", o.startTimeout().minusSeconds(10).toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
+        pb.environment().put(ParentWatch.ENV, ParentWatch.STDIN); // dies with us even if we are killed (the hook is not run then)
+        Process p = pb.start();
         Thread killer = new Thread(p::destroyForcibly, "kill-broker-" + p.pid());
         Runtime.getRuntime().addShutdownHook(killer);
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> awaitReadyLine(p));
