@@ -189,9 +189,12 @@ variable "producer_command" {
 }
 
 variable "loader_command" {
-  description = "Default arguments of the loader container; MWAA's EcsRunTaskOperator overrides them per hour. Placeholders: {lake}, {warehouse}."
+  description = "Default arguments of the loader container: a sweep of every pending hour (run by hand, it is the backfill); MWAA's EcsRunTaskOperator overrides them per run with the same flags. Placeholders: {lake}, {warehouse}, {s3_staging}, {copy_iam_role}."
   type        = list(string)
-  default     = ["load", "--lake", "{lake}", "--warehouse", "{warehouse}"]
+  default = [
+    "load", "--lake", "{lake}", "--warehouse", "{warehouse}", "--pending",
+    "--iam-role", "{copy_iam_role}", "--s3-staging", "{s3_staging}",
+  ]
 }
 
 variable "producer_cpu" {

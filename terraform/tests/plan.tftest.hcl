@@ -140,6 +140,14 @@ run "default_layout" {
     error_message = "the loader container must be named as the DAG's GH_ACTIVITY_ECS_CONTAINER default"
   }
   assert {
+    condition     = jsondecode(aws_ecs_task_definition.loader.container_definitions)[0].command == ["load", "--lake", "s3a://gh-activity-test-lake-123456789012/lake", "--warehouse", "redshift:jdbc:redshift:iam://wg.123456789012.eu-west-1.redshift-serverless.amazonaws.com:5439/ghactivity", "--pending", "--iam-role", aws_iam_role.this["redshift"].arn, "--s3-staging", "s3://gh-activity-test-lake-123456789012/_staging/loader/"]
+    error_message = "the loader's default command is the pending sweep with the COPY flags Redshift needs (--iam-role, --s3-staging)"
+  }
+  assert {
+    condition     = strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_COPY_STAGING='s3://gh-activity-test-lake-123456789012/_staging/loader/'") && strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_REDSHIFT_IAM_ROLE='${aws_iam_role.this["redshift"].arn}'")
+    error_message = "the MWAA startup script must give the DAGs the COPY role and staging prefix"
+  }
+  assert {
     condition     = strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_LOADER_RUNNER='ecs'") && strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_WAREHOUSE='redshift:jdbc:redshift:iam://wg.123456789012.eu-west-1.redshift-serverless.amazonaws.com:5439/ghactivity'")
     error_message = "the MWAA startup script must export the DAG settings"
   }

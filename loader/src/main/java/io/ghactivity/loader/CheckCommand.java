@@ -35,7 +35,8 @@ public final class CheckCommand implements Callable<Integer> {
         if (forwarded.isPresent()) {
             return forwarded.get();
         }
-        try (Warehouse w = connection.openWarehouse()) {
+        // check only reads and records: no staging, so Redshift needs no --iam-role/--s3-staging.
+        try (Warehouse w = connection.openWarehouseWithoutStaging()) {
             List<String> lines;
             try {
                 lines = run(w, hour);
@@ -61,7 +62,8 @@ public final class CheckCommand implements Callable<Integer> {
                 throw LoadFailure.of(hour + " is not loaded in " + w.describe() + ": nothing to check (gh-activity load --hour " + hour + ")");
             }
             List<CheckResult> checks = QualityChecks.run(c, hour, logged.get().rows());
-            QualityChecks.record(c, hour, logged.get().revision(), checks, HourLoader.now());
+            // One transaction: in autocommit a reader between the delete and the inserts would see the hour with no checks.
+            QualityChecks.replace(c, hour, logged.get().revision(), checks, HourLoader.now());
             List<String> lines = checks.stream().map(r -> String.format("{\"hour\":\"%s\",\"check\":\"%s\",\"passed\":%s,\"detail\":\"%s\"}",
                     hour, r.name(), r.passed(), LoadResult.escape(r.detail()))).toList();
             List<String> failed = checks.stream().filter(r -> !r.passed()).map(r -> r.name() + ": " + r.detail()).toList();
