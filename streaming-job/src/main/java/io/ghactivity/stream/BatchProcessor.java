@@ -1,5 +1,6 @@
 package io.ghactivity.stream;
 
+import io.ghactivity.stream.spark.FileSinkLog;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
@@ -23,7 +24,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -59,8 +59,8 @@ final class BatchProcessor {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchProcessor.class);
     private final SparkSession spark;
     private final StreamConfig config;
-    private final SinkLog events;
-    private final SinkLog rejects;
+    private final FileSinkLog events;
+    private final FileSinkLog rejects;
     private final StateLog stateLog;
     private final Manifests manifests;
     private final HourCloser closer;
@@ -71,7 +71,7 @@ final class BatchProcessor {
     private boolean warnedNoRanges;
     private JobState current;
 
-    BatchProcessor(SparkSession spark, StreamConfig config, SinkLog events, SinkLog rejects, StateLog stateLog,
+    BatchProcessor(SparkSession spark, StreamConfig config, FileSinkLog events, FileSinkLog rejects, StateLog stateLog,
                    Manifests manifests, HourCloser closer, MetricsLog metrics) {
         this.spark = spark;
         this.config = config;
@@ -208,12 +208,12 @@ final class BatchProcessor {
         }
     }
 
-    private Map<GhArchiveHour, Long> rowsPerHour(List<SinkFileStatus> files) {
+    private Map<GhArchiveHour, Long> rowsPerHour(List<CommittedFile> files) {
         Map<GhArchiveHour, Long> rows = new TreeMap<>();
-        for (SinkFileStatus f : files) {
+        for (CommittedFile f : files) {
             long n = manifests.stats(f.path()).rows();
             if (n > 0) {
-                rows.merge(SinkLog.hourOf(f.path()), n, Long::sum);
+                rows.merge(CommittedFile.hourOf(f.path()), n, Long::sum);
             }
         }
         return rows;

@@ -1,5 +1,6 @@
 package io.ghactivity.stream;
 
+import io.ghactivity.stream.spark.FileSinkLog;
 import io.ghactivity.contracts.cli.UserError;
 
 /**
@@ -19,16 +20,16 @@ final class CheckpointGuard {
     static void check(LakeFs fs, StreamConfig config) {
         boolean checkpointUsed = hasBatchFiles(fs, config.checkpoint() + "/commits")
                 || hasBatchFiles(fs, config.checkpoint() + "/offsets");
-        boolean lakeHasOutput = hasBatchFiles(fs, SinkLog.metadataDir(config.lake().events()));
+        boolean lakeHasOutput = hasBatchFiles(fs, FileSinkLog.metadataDir(config.lake().events()));
         if (!checkpointUsed && lakeHasOutput) {
             throw new UserError("the lake " + config.lake().root() + " already holds stream output (its commit log "
-                    + SinkLog.metadataDir(config.lake().events()) + " has batches) but the checkpoint "
+                    + FileSinkLog.metadataDir(config.lake().events()) + " has batches) but the checkpoint "
                     + config.checkpoint() + " is new. Starting here would skip or duplicate rows. Restart with the "
                     + "checkpoint that wrote this lake (--checkpoint), or write to a new, empty --lake.");
         }
         if (checkpointUsed && !lakeHasOutput && hasBatchFiles(fs, config.checkpoint() + "/commits")) {
             throw new UserError("the checkpoint " + config.checkpoint() + " has committed batches but the lake "
-                    + config.lake().root() + " has no stream output (" + SinkLog.metadataDir(config.lake().events())
+                    + config.lake().root() + " has no stream output (" + FileSinkLog.metadataDir(config.lake().events())
                     + " is missing): the lake was deleted or --lake is wrong. Point --lake at the lake this checkpoint "
                     + "wrote, or start over with a new --checkpoint and an empty lake.");
         }

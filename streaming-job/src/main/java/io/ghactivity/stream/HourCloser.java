@@ -1,5 +1,6 @@
 package io.ghactivity.stream;
 
+import io.ghactivity.stream.spark.FileSinkLog;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourEndMarker;
 import io.ghactivity.contracts.HourManifest;
@@ -12,7 +13,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +31,11 @@ final class HourCloser {
     private static final Logger LOG = LoggerFactory.getLogger(HourCloser.class);
 
     private final StreamConfig config;
-    private final SinkLog events;
+    private final FileSinkLog events;
     private final Manifests manifests;
     private final ControlTopic control;
 
-    HourCloser(StreamConfig config, SinkLog events, Manifests manifests, ControlTopic control) {
+    HourCloser(StreamConfig config, FileSinkLog events, Manifests manifests, ControlTopic control) {
         this.config = config;
         this.events = events;
         this.manifests = manifests;
@@ -77,9 +77,9 @@ final class HourCloser {
         }
         List<String> written = new ArrayList<>();
         if (!due.isEmpty()) {
-            Map<GhArchiveHour, List<SinkFileStatus>> files = events.allFiles().stream()
-                    .filter(f -> SinkLog.hourOf(f.path()) != null)
-                    .collect(Collectors.groupingBy(f -> SinkLog.hourOf(f.path())));
+            Map<GhArchiveHour, List<CommittedFile>> files = events.allFiles().stream()
+                    .filter(f -> CommittedFile.hourOf(f.path()) != null)
+                    .collect(Collectors.groupingBy(f -> CommittedFile.hourOf(f.path())));
             for (String h : due) {
                 GhArchiveHour hour = GhArchiveHour.parse(h);
                 int revision = closed.getOrDefault(h, 0) + 1;

@@ -1,5 +1,6 @@
 package io.ghactivity.stream;
 
+import io.ghactivity.stream.spark.FileSinkLog;
 import io.ghactivity.contracts.GhArchiveHour;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
 
 /**
  * The ids committed in each hour the job is working on, kept on the driver so dedup costs no Spark job per batch.
@@ -18,10 +18,10 @@ import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
  */
 final class IdIndex {
     private final SparkSession spark;
-    private final SinkLog events;
+    private final FileSinkLog events;
     private final Map<GhArchiveHour, LongSet> byHour = new HashMap<>();
 
-    IdIndex(SparkSession spark, SinkLog events) {
+    IdIndex(SparkSession spark, FileSinkLog events) {
         this.spark = spark;
         this.events = events;
     }
@@ -33,8 +33,8 @@ final class IdIndex {
             return;
         }
         missing.forEach(h -> byHour.put(h, new LongSet()));
-        String[] files = events.allFiles().stream().map(SinkFileStatus::path)
-                .filter(p -> missing.contains(SinkLog.hourOf(p))).toArray(String[]::new);
+        String[] files = events.allFiles().stream().map(CommittedFile::path)
+                .filter(p -> missing.contains(CommittedFile.hourOf(p))).toArray(String[]::new);
         if (files.length == 0) {
             return;
         }

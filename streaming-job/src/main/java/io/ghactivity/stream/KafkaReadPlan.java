@@ -1,5 +1,6 @@
 package io.ghactivity.stream;
 
+import io.ghactivity.stream.spark.DataSourcePartitions;
 import io.ghactivity.stream.KafkaReadTask.OffsetRange;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +20,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceRDD;
-import org.apache.spark.sql.execution.datasources.v2.DataSourceRDDPartition;
+import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.kafka010.KafkaBatchInputPartition;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -51,11 +52,16 @@ final class KafkaReadPlan {
         }
         List<KafkaBatchInputPartition> inputs = new ArrayList<>();
         for (Partition p : source.partitions()) {
-            if (!(p instanceof DataSourceRDDPartition dp) || dp.inputPartition().isEmpty()
-                    || !(dp.inputPartition().get() instanceof KafkaBatchInputPartition k)) {
+            List<InputPartition> parts = DataSourcePartitions.of(p);
+            if (parts == null || parts.isEmpty()) {
                 return Optional.empty();
             }
-            inputs.add(k);
+            for (InputPartition part : parts) {
+                if (!(part instanceof KafkaBatchInputPartition k)) {
+                    return Optional.empty();
+                }
+                inputs.add(k);
+            }
         }
         if (inputs.isEmpty()) {
             return Optional.of(List.of());

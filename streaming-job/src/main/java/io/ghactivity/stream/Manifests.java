@@ -17,7 +17,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
 
 /**
  * Builds and writes the completion manifest of a closed hour from the events sink's commit log — never from a
@@ -39,13 +38,13 @@ final class Manifests {
     }
 
     /** Writes the manifest of {@code hour} listing exactly {@code committed} files of that hour; returns it. */
-    HourManifest write(GhArchiveHour hour, int revision, List<SinkFileStatus> committed, Long watermarkMillis, String runId) {
+    HourManifest write(GhArchiveHour hour, int revision, List<CommittedFile> committed, Long watermarkMillis, String runId) {
         List<HourManifest.DataFile> files = new ArrayList<>();
         long rows = 0;
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        List<SinkFileStatus> sorted = committed.stream().sorted(Comparator.comparing(SinkFileStatus::path)).toList();
-        for (SinkFileStatus f : sorted) {
+        List<CommittedFile> sorted = committed.stream().sorted(Comparator.comparing(CommittedFile::path)).toList();
+        for (CommittedFile f : sorted) {
             FileStats s = stats(f.path());
             files.add(new HourManifest.DataFile(f.path(), f.size(), s.rows()));
             rows += s.rows();

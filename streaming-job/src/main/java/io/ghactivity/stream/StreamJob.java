@@ -1,5 +1,6 @@
 package io.ghactivity.stream;
 
+import io.ghactivity.stream.spark.FileSinkLog;
 import io.ghactivity.contracts.LakeLayout;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +60,9 @@ public final class StreamJob implements AutoCloseable {
     public StreamingQuery start() throws TimeoutException {
         CheckpointGuard.check(fs, config);
         LakeLayout lake = config.lake();
-        SinkLog events = new SinkLog(spark, lake.events(), List.of(LakeLayout.PARTITION_DATE, LakeLayout.PARTITION_HOUR),
+        FileSinkLog events = new FileSinkLog(spark, lake.events(), List.of(LakeLayout.PARTITION_DATE, LakeLayout.PARTITION_HOUR),
                 EVENT_WRITER_OPTIONS);
-        SinkLog rejects = new SinkLog(spark, lake.rejects(), List.of(LakeRows.REASON), Map.of());
+        FileSinkLog rejects = new FileSinkLog(spark, lake.rejects(), List.of(LakeRows.REASON), Map.of());
         Manifests manifests = new Manifests(lake, fs);
         control = new ControlTopic(config);
         metrics = new MetricsLog(fs, lake);

@@ -73,9 +73,9 @@ class ConfigAndStateTest {
 
     @Test
     void hourOfACommittedFileComesFromItsPartitionDirectories() {
-        assertThat(SinkLog.hourOf("s3a://b/gh/events/dt=2022-06-05/hr=07/part-00000-x.zstd.parquet"))
+        assertThat(CommittedFile.hourOf("s3a://b/gh/events/dt=2022-06-05/hr=07/part-00000-x.zstd.parquet"))
                 .isEqualTo(GhArchiveHour.parse("2022-06-05T07"));
-        assertThat(SinkLog.hourOf("file:/lake/rejects/reason=not_json/part-0.parquet")).isNull();
+        assertThat(CommittedFile.hourOf("file:/lake/rejects/reason=not_json/part-0.parquet")).isNull();
     }
 
     @Test

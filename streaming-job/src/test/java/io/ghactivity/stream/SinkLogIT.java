@@ -1,5 +1,6 @@
 package io.ghactivity.stream;
 
+import io.ghactivity.stream.spark.FileSinkLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class SinkLogIT {
             rows.add(RowFactory.create((long) (i % 3), "{\"body\":\"" + "x".repeat(100) + (i % 3) + "\"}", "PushEvent", "00"));
         }
         Dataset<Row> data = spark.createDataFrame(rows, ROWS);
-        SinkLog sink = new SinkLog(spark, dir.resolve("events").toString(), List.of("hr"), StreamJob.EVENT_WRITER_OPTIONS);
+        FileSinkLog sink = new FileSinkLog(spark, dir.resolve("events").toString(), List.of("hr"), StreamJob.EVENT_WRITER_OPTIONS);
         assertThat(spark.conf().getOption("parquet.enable.dictionary#payload").isDefined()).isFalse();
         sink.addBatch(0, data);
         data.write().partitionBy("hr").parquet(dir.resolve("plain").toString());
@@ -55,7 +56,7 @@ class SinkLogIT {
     void emptyBatchesCommittedWithoutAJobKeepTheLogWhole() {
         SparkSession spark = SparkTestSession.get();
         String path = dir.resolve("rejects").toString();
-        SinkLog sink = new SinkLog(spark, path, List.of("hr"), Map.of());
+        FileSinkLog sink = new FileSinkLog(spark, path, List.of("hr"), Map.of());
         List<Long> written = new ArrayList<>();
         for (long batch = 0; batch <= 12; batch++) { // the log compacts at batch 9 (every 10 by default)
             if (batch % 3 == 0) {
@@ -72,7 +73,7 @@ class SinkLogIT {
         sink.addBatch(4, spark.createDataFrame(List.of(RowFactory.create(99L, "{}", "PushEvent", "00")), ROWS));
 
         assertThat(Files.exists(dir.resolve("rejects/_spark_metadata/9.compact"))).isTrue();
-        SinkLog reopened = new SinkLog(spark, path, List.of("hr"), Map.of());
+        FileSinkLog reopened = new FileSinkLog(spark, path, List.of("hr"), Map.of());
         assertThat(reopened.latestBatchId()).isEqualTo(12);
         assertThat(reopened.allFiles()).hasSameElementsAs(
                 written.stream().flatMap(b -> sink.batchFiles(b).stream()).toList());
