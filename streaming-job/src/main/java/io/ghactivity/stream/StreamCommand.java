@@ -4,6 +4,11 @@ import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.contracts.Topics;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.stream.core.StreamConfig;
+import io.ghactivity.stream.core.TopicWait;
+import io.ghactivity.stream.core.TriggerSpec;
+import io.ghactivity.stream.spark.SparkSessions;
+import io.ghactivity.stream.spark.StreamJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -110,8 +113,7 @@ public final class StreamCommand implements Callable<Integer> {
             conf.putAll(SparkSessions.s3aEndpoint(s3Endpoint, key, secret));
         }
         conf.putAll(sparkConf);
-        SparkSession spark = SparkSessions.create(master, conf);
-        try (StreamJob job = new StreamJob(spark, config)) {
+        try (StreamJob job = StreamJob.onNewSession(master, conf, config)) {
             job.start();
             System.err.printf("gh-activity stream: run %s, %s → %s (trigger %s); metrics in %s%n", config.runId(),
                     config.topic(), config.lake().root(), config.trigger(), config.lake().streamMetrics());
@@ -120,12 +122,10 @@ public final class StreamCommand implements Callable<Integer> {
                 System.err.printf("gh-activity stream: drained; open hours left: %s%n", job.state().openHours());
             } else {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(job), "gh-activity-stream-stop"));
-                job.query().awaitTermination();
+                job.awaitTermination();
             }
-        } catch (StreamingQueryException e) {
+        } catch (StreamJob.Failed e) {
             throw new UserError("the stream failed: " + rootMessage(e), e);
-        } finally {
-            spark.stop();
         }
         return Cli.EXIT_OK;
     }

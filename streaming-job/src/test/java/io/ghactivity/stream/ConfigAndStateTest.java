@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourEndMarker;
+import io.ghactivity.stream.core.CommittedFile;
+import io.ghactivity.stream.core.JobState;
+import io.ghactivity.stream.core.LakeFs;
+import io.ghactivity.stream.core.LongSet;
+import io.ghactivity.stream.core.StateLog;
+import io.ghactivity.stream.core.StreamConfig;
+import io.ghactivity.stream.core.TriggerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ghactivity.stream.bench;
 
-import io.ghactivity.stream.BatchMetrics;
+import io.ghactivity.stream.core.BatchMetrics;
 import java.util.List;
 import java.util.Locale;
 

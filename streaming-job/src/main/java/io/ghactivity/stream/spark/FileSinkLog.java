@@ -1,6 +1,7 @@
 package io.ghactivity.stream.spark;
 
-import io.ghactivity.stream.CommittedFile;
+import io.ghactivity.stream.core.CommitLog;
+import io.ghactivity.stream.core.CommittedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
@@ -37,7 +38,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code …streaming.sinks} (4.1+) with the same constructors and methods; naming either package at compile time binds
  * the jar to one Spark. They are looked up once per version ({@link #PACKAGES}); the calls are per batch, not per row.
  */
-public final class FileSinkLog {
+public final class FileSinkLog implements CommitLog {
     /** Where the sink classes live, newest Spark first: 4.1/4.2, then 4.0. */
     static final List<String> PACKAGES = List.of(
             "org.apache.spark.sql.execution.streaming.sinks", "org.apache.spark.sql.execution.streaming");
@@ -110,6 +111,7 @@ public final class FileSinkLog {
     }
 
     /** The newest committed batch id, or -1. */
+    @Override
     public long latestBatchId() {
         Option<?> latest = (Option<?>) CLASSES.call(CLASSES.getLatestBatchId, log);
         return latest.isDefined() ? (Long) latest.get() : -1L;
@@ -121,6 +123,7 @@ public final class FileSinkLog {
      * committed so far; for such a batch the files of the batches before it are subtracted, so the result is always
      * exactly the batch's own files.
      */
+    @Override
     public List<CommittedFile> batchFiles(long batchId) {
         List<CommittedFile> files = entry(batchId);
         if (files.isEmpty() || !isCompacted(batchId)) {
@@ -139,6 +142,7 @@ public final class FileSinkLog {
     }
 
     /** Every committed file (the log's compacted view). */
+    @Override
     public List<CommittedFile> allFiles() {
         return files((Object[]) CLASSES.call(CLASSES.allFiles, log));
     }

@@ -1,0 +1,20 @@
+package io.ghactivity.stream.spark;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one pass-1 task reads from Kafka: offset ranges of distinct partitions, with the consumer settings Spark's
+ * Kafka source would have used on an executor (bootstrap servers, security and MSK IAM settings, deserializers).
+ */
+record KafkaReadTask(List<OffsetRange> ranges, Map<String, Object> kafkaParams, long pollTimeoutMs)
+        implements Serializable {
+
+    /** Offsets {@code [from, until)} of one topic partition. */
+    record OffsetRange(String topic, int partition, long from, long until) implements Serializable {
+        long size() {
+            return until - from;
+        }
+    }
+}
