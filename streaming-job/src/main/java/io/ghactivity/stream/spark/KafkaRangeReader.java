@@ -26,11 +26,13 @@ import org.apache.spark.util.TaskCompletionListener;
  *
  * <p>Exactly the records Spark's source would have returned for the ranges, or a failure: offsets that are gone
  * (retention or a truncated log) are data loss, and the job stops, as the source does with the job's
- * {@code failOnDataLoss=true}. Offsets inside a range with no record (transaction markers, compaction) are skipped,
+ * {@code failOnDataLoss=true}; with {@code false} (docs/streaming.md, "Topic data lost") they are skipped with a
+ * warning, as the source skips them. Offsets inside a range with no record (transaction markers, compaction) are skipped,
  * as the source skips them.
  */
 final class KafkaRangeReader implements FlatMapFunction<Iterator<KafkaReadTask>, ValueChunk> {
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaRangeReader.class);
 
     @Override
     public Iterator<ValueChunk> call(Iterator<KafkaReadTask> tasks) {
@@ -97,7 +99,11 @@ final class KafkaRangeReader implements FlatMapFunction<Iterator<KafkaReadTask>,
             try {
                 records = consumer.poll(Duration.ofMillis(Math.min(task.pollTimeoutMs(), 1_000)));
             } catch (OffsetOutOfRangeException e) {
-                throw lost(e.offsetOutOfRangePartitions(), "they are no longer in the log (retention deleted them?)");
+                if (task.failOnDataLoss()) {
+                    throw lost(e.offsetOutOfRangePartitions(), "they are no longer in the log (retention deleted them?)");
+                }
+                skipLost(e.offsetOutOfRangePartitions());
+                return !until.isEmpty();
             }
             for (TopicPartition tp : records.partitions()) {
                 long end = until.getOrDefault(tp, Long.MIN_VALUE);
@@ -134,10 +140,33 @@ final class KafkaRangeReader implements FlatMapFunction<Iterator<KafkaReadTask>,
                 }
             });
             if (!truncated.isEmpty()) {
-                throw lost(truncated, "the log now ends before the batch's planned end (truncated?)");
+                if (task.failOnDataLoss()) {
+                    throw lost(truncated, "the log now ends before the batch's planned end (truncated?)");
+                }
+                LOG.warn("records of {} are gone (the log ends before the planned range); skipped (failOnDataLoss=false)",
+                        truncated);
+                finish(new ArrayList<>(truncated.keySet()));
+                lastRecordNanos = System.nanoTime();
+                return;
             }
             throw new IllegalStateException("Kafka returned no record of " + positions() + " within "
                     + task.pollTimeoutMs() + " ms (kafkaConsumer.pollTimeoutMs); is the broker reachable?");
+        }
+
+        /** failOnDataLoss=false: continue each partition at the oldest record still in the log (or end its range). */
+        private void skipLost(Map<TopicPartition, Long> from) {
+            Map<TopicPartition, Long> oldest = consumer.beginningOffsets(from.keySet());
+            List<TopicPartition> done = new ArrayList<>();
+            oldest.forEach((tp, first) -> {
+                LOG.warn("records {} to {} of {} are gone from the log; skipped (failOnDataLoss=false)", from.get(tp),
+                        first - 1, tp);
+                if (first >= until.get(tp)) {
+                    done.add(tp);
+                } else {
+                    consumer.seek(tp, first);
+                }
+            });
+            finish(done);
         }
 
         private static IllegalStateException lost(Map<TopicPartition, Long> from, String why) {

@@ -73,7 +73,7 @@ final class KafkaReadPlan {
         Map<String, Object> params = new HashMap<>(first.executorKafkaParams());
         List<KafkaReadTask> tasks = new ArrayList<>();
         for (List<OffsetRange> group : group(split(ranges.get(), parallelism), parallelism)) {
-            tasks.add(new KafkaReadTask(group, params, first.pollTimeoutMs()));
+            tasks.add(new KafkaReadTask(group, params, first.pollTimeoutMs(), first.failOnDataLoss()));
         }
         return Optional.of(tasks);
     }

@@ -49,6 +49,8 @@ public final class StreamJob implements AutoCloseable {
      */
     /** Spark setting: seconds the lake lease lives without renewal (default 60; a restart after a crash waits up to this). */
     public static final String LEASE_SECONDS = "spark.ghactivity.stream.leaseSeconds";
+    /** Spark setting: false continues past records gone from the topic (skipped, with a warning); default true. */
+    public static final String FAIL_ON_DATA_LOSS = "spark.ghactivity.stream.failOnDataLoss";
     static final Map<String, String> EVENT_WRITER_OPTIONS = Map.of(
             "parquet.enable.dictionary#id", "false",
             "parquet.enable.dictionary#payload", "false",
@@ -112,8 +114,9 @@ public final class StreamJob implements AutoCloseable {
                 .option("startingOffsets", config.startingOffsets())
                 // Bounded batches: memory stays flat however far behind the job starts (a month-long replay).
                 .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
-                // A gap in the topic (retention deleted unread records) must stop the job, not skip events silently.
-                .option("failOnDataLoss", "true")
+                // A gap in the topic (retention deleted unread records, a recreated topic) stops the job rather than
+                // skip events silently; FAIL_ON_DATA_LOSS=false is the documented way to continue past one.
+                .option("failOnDataLoss", spark.conf().get(FAIL_ON_DATA_LOSS, "true"))
                 // Events up to Topics.MAX_EVENT_BYTES must be fetchable.
                 .option("kafka.max.partition.fetch.bytes", Integer.toString(io.ghactivity.contracts.Topics.MAX_RECORD_BATCH_BYTES))
                 // Socket receive buffer sized by the OS (Spark sets 64 KB): a fetch response of several MB keeps

@@ -18,9 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -196,6 +201,51 @@ class StreamJobIT {
                 assertThat(reader.idsOfManifest(m)).isEqualTo(ids(100_000 + i * 1_000L, 25));
             }
         }
+    }
+
+    /**
+     * Records gone from the topic (retention deleted them before the job read them, or the topic was recreated) stop
+     * the job — events may be lost — and {@code spark.ghactivity.stream.failOnDataLoss=false} is the way to continue on
+     * the same lake and checkpoint: what is still in the topic is written, the gap is skipped.
+     */
+    @Test
+    @Timeout(300)
+    void dataGoneFromTheTopicStopsTheJobAndFailOnDataLossFalseContinues(@TempDir Path dir) throws Exception {
+        String lake = dir.resolve("lake").toString();
+        GhArchiveHour h1 = GhArchiveHour.parse("2022-06-08T01");
+        GhArchiveHour h2 = h1.next();
+        try (TopicFixture topics = new TopicFixture(broker.bootstrap(), "lost", 1)) {
+            topics.sendEvents(TestEvents.hourOfPushes(h1, 200_000, 20)); // offsets 0-19
+            run(topics.config(lake, TriggerSpec.AVAILABLE_NOW, "before"));
+            topics.sendEvents(TestEvents.hourOfPushes(h2, 300_000, 40)); // offsets 20-59
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+                admin.deleteRecords(Map.of(new TopicPartition(topics.events, 0), RecordsToDelete.beforeOffset(40)))
+                        .all().get();
+            }
+
+            assertThatThrownBy(() -> run(topics.config(lake, TriggerSpec.AVAILABLE_NOW, "stops")))
+                    .satisfies(e -> assertThat(messages(e)).containsIgnoringCase("lost"));
+
+            SparkTestSession.get().conf().set(StreamJob.FAIL_ON_DATA_LOSS, "false");
+            try {
+                run(topics.config(lake, TriggerSpec.AVAILABLE_NOW, "continues"));
+            } finally {
+                SparkTestSession.get().conf().unset(StreamJob.FAIL_ON_DATA_LOSS);
+            }
+            Set<Long> expected = new HashSet<>(ids(200_000, 20));
+            expected.addAll(ids(300_020, 20)); // offsets 40-59; 20-39 were deleted unread
+            LakeReader reader = new LakeReader(SparkTestSession.get(), lake);
+            assertThat(reader.allIds()).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(reader.allIds())).isEqualTo(expected);
+        }
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
