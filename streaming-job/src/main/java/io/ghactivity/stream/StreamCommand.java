@@ -5,6 +5,11 @@ import io.ghactivity.contracts.Topics;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.cli.UserError;
 import io.ghactivity.contracts.local.ReadySignal;
+import io.ghactivity.stream.core.StreamConfig;
+import io.ghactivity.stream.core.TopicWait;
+import io.ghactivity.stream.core.TriggerSpec;
+import io.ghactivity.stream.spark.SparkSessions;
+import io.ghactivity.stream.spark.StreamJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -111,8 +114,7 @@ public final class StreamCommand implements Callable<Integer> {
             conf.putAll(SparkSessions.s3aEndpoint(s3Endpoint, key, secret));
         }
         conf.putAll(sparkConf);
-        SparkSession spark = SparkSessions.create(master, conf);
-        try (StreamJob job = new StreamJob(spark, config)) {
+        try (StreamJob job = StreamJob.onNewSession(master, conf, config)) {
             job.start();
             System.err.printf("gh-activity stream: run %s, %s → %s (trigger %s); metrics in %s%n", config.runId(),
                     config.topic(), config.lake().root(), config.trigger(), config.lake().streamMetrics());
@@ -122,14 +124,10 @@ public final class StreamCommand implements Callable<Integer> {
                 System.err.printf("gh-activity stream: drained; open hours left: %s%n", job.state().openHours());
             } else {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(job), "gh-activity-stream-stop"));
-                job.query().awaitTermination();
+                job.awaitTermination();
             }
-        } catch (StreamingQueryException e) {
-            var hadoop = spark.sparkContext().hadoopConfiguration();
-            throw new UserError("the stream failed: " + S3Failure.describe(e, k -> hadoop.get("fs.s3a." + k))
-                    .orElseGet(() -> rootMessage(e)), e);
-        } finally {
-            spark.stop();
+        } catch (StreamJob.Failed e) {
+            throw new UserError("the stream failed: " + e.s3Failure().orElseGet(() -> rootMessage(e)), e);
         }
         return Cli.EXIT_OK;
     }

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourEndMarker;
+import io.ghactivity.stream.core.CommittedFile;
+import io.ghactivity.stream.core.JobState;
+import io.ghactivity.stream.core.LakeFs;
+import io.ghactivity.stream.core.LongSet;
+import io.ghactivity.stream.core.StateLog;
+import io.ghactivity.stream.core.StreamConfig;
+import io.ghactivity.stream.core.TriggerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,9 +80,9 @@ class ConfigAndStateTest {
 
     @Test
     void hourOfACommittedFileComesFromItsPartitionDirectories() {
-        assertThat(SinkLog.hourOf("s3a://b/gh/events/dt=2022-06-05/hr=07/part-00000-x.zstd.parquet"))
+        assertThat(CommittedFile.hourOf("s3a://b/gh/events/dt=2022-06-05/hr=07/part-00000-x.zstd.parquet"))
                 .isEqualTo(GhArchiveHour.parse("2022-06-05T07"));
-        assertThat(SinkLog.hourOf("file:/lake/rejects/reason=not_json/part-0.parquet")).isNull();
+        assertThat(CommittedFile.hourOf("file:/lake/rejects/reason=not_json/part-0.parquet")).isNull();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.ghactivity.bench.stream;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.to_timestamp;

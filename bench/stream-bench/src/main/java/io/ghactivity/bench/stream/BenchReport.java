@@ -1,6 +1,6 @@
 package io.ghactivity.bench.stream;
 
-import io.ghactivity.stream.BatchMetrics;
+import io.ghactivity.stream.core.BatchMetrics;
 import java.util.List;
 import java.util.Locale;
 

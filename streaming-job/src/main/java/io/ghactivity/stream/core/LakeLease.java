@@ -1,0 +1,160 @@
+package io.ghactivity.stream.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ghactivity.contracts.cli.UserError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream job per lake: a lease in {@code <lake>/_stream/lease.json} (owner, renewed at, expires at), renewed by its
+ * holder every third of its time to live. Two jobs on one lake would both commit batches into the same sink logs
+ * (batch ids colliding, rows lost or written twice) and both write manifests, so the second is refused.
+ *
+ * <p>Works with what every lake store has — whole-object writes and strongly consistent reads (local disk, HDFS, S3):
+ * no rename, no conditional write. A start that finds a live lease waits until it expires: a holder that renews in
+ * that time is running, and the start is refused; one that does not is dead (killed, its node lost) and its lease is
+ * taken over — so a restart after a crash waits at most one time to live instead of needing a hand. After writing, the
+ * acquirer reads the lease back after a pause: of two jobs starting in the same instant, the one whose write was
+ * overwritten sees the other owner and is refused. The holder checks the lease before each batch and on every renewal,
+ * and stops if it is no longer the owner, so even a holder paused past its time to live commits nothing after it.
+ */
+public final class LakeLease implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LakeLease.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the lease file holds. */
+    public record Holder(String owner, long renewedAtMillis, long expiresAtMillis) {
+    }
+
+    private final LakeFs fs;
+    private final String path;
+    private final String owner;
+    private final Duration ttl;
+    private volatile boolean held;
+
+    private LakeLease(LakeFs fs, String path, String owner, Duration ttl) {
+        this.fs = fs;
+        this.path = path;
+        this.owner = owner;
+        this.ttl = ttl;
+    }
+
+    /** The lease file of a lake root. */
+    public static String path(String lakeRoot) {
+        return lakeRoot + "/_stream/lease.json";
+    }
+
+    /**
+     * Takes the lake's lease for {@code owner}, waiting at most one time to live for a silent holder; refuses (a
+     * {@link UserError}) when another job holds it and keeps renewing it.
+     */
+    public static LakeLease acquire(LakeFs fs, String lakeRoot, String owner, Duration ttl) {
+        LakeLease lease = new LakeLease(fs, path(lakeRoot), owner, ttl);
+        Holder seen = lease.read();
+        if (seen != null && !seen.owner().equals(owner) && seen.expiresAtMillis() > System.currentTimeMillis()) {
+            lease.waitForSilence(seen, lakeRoot);
+        }
+        lease.write();
+        sleep(settle(ttl));
+        Holder after = lease.read();
+        if (after == null || !after.owner().equals(owner)) {
+            throw new UserError("the lake " + lakeRoot + " was taken by another stream job starting at the same time ("
+                    + (after == null ? "lease gone" : after.owner()) + "); only one stream job may write a lake");
+        }
+        lease.held = true;
+        return lease;
+    }
+
+    /** Renews the lease; throws when another job owns it now (this job must stop writing). */
+    public void renew() {
+        check();
+        write();
+    }
+
+    /** Throws when this job is no longer the lease's owner. */
+    public void check() {
+        Holder h = read();
+        if (h == null || !h.owner().equals(owner)) {
+            held = false;
+            throw new IllegalStateException("this stream job (" + owner + ") lost the lease of the lake to "
+                    + (h == null ? "nobody (the lease file is gone)" : h.owner()) + "; it stops without writing more");
+        }
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** Deletes the lease if this job still holds it, so the next start does not wait. */
+    @Override
+    public void close() {
+        if (held) {
+            Holder h = read();
+            if (h != null && h.owner().equals(owner)) {
+                fs.deleteQuietly(path);
+            }
+            held = false;
+        }
+    }
+
+    private void waitForSilence(Holder seen, String lakeRoot) {
+        LOG.warn("the lake {} is leased by {} until {}; waiting until then to see whether it is still running",
+                lakeRoot, seen.owner(), Instant.ofEpochMilli(seen.expiresAtMillis()));
+        long deadline = seen.expiresAtMillis() + settle(ttl);
+        while (System.currentTimeMillis() < deadline) {
+            sleep(settle(ttl));
+            Holder now = read();
+            if (now == null) {
+                return; // released
+            }
+            if (!now.equals(seen) && now.expiresAtMillis() > System.currentTimeMillis()) {
+                throw new UserError("another stream job (" + now.owner() + ") is writing the lake " + lakeRoot
+                        + " (lease renewed at " + Instant.ofEpochMilli(now.renewedAtMillis()) + "); a second stream "
+                        + "job on the same lake is refused. Stop the other one first");
+            }
+        }
+        LOG.warn("the lease of {} expired without renewal: its holder {} is gone; taking the lake over", lakeRoot,
+                seen.owner());
+    }
+
+    private Holder read() {
+        byte[] bytes = fs.readOrNull(path);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(bytes, Holder.class);
+        } catch (IOException e) {
+            // A lease file this job cannot read is treated as expired, not as a reason to halt forever.
+            LOG.warn("unreadable lease file {} ({}); treated as expired", path, e.toString());
+            return new Holder("unreadable", 0, 0);
+        }
+    }
+
+    private void write() {
+        long now = System.currentTimeMillis();
+        try {
+            fs.writeAtomically(path, JSON.writeValueAsBytes(new Holder(owner, now, now + ttl.toMillis())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the lake lease " + path, e);
+        }
+    }
+
+    /** The pause before reading a write back, and between polls: a tenth of the time to live, 200 ms to 2 s. */
+    private static long settle(Duration ttl) {
+        return Math.max(200, Math.min(2_000, ttl.toMillis() / 10));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking the lake lease", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.ghactivity.stream.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.testsupport.LocalS3;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One stream job per lake, on a local disk and on S3 (s3proxy): a second job is refused while the first renews its
+ * lease; a holder that stopped renewing (killed) is taken over after one time to live and then finds it lost the lake;
+ * a released lease is taken at once.
+ */
+class LakeLeaseIT {
+    private static final Duration TTL = Duration.ofSeconds(6); // slack for a loaded machine: renewals every second
+    private static Path dir;
+    private static LocalS3 s3;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("lake-lease");
+        // Its own bucket: Hadoop caches one s3a client per bucket and JVM, and an earlier test's "lake" client points at
+        // that test's (stopped) server.
+        s3 = LocalS3.start(dir.resolve("s3"), "lease");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    static Stream<String> stores() {
+        return Stream.of("local", "s3a");
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aSecondJobIsRefusedWhileTheFirstRenews(String store) {
+        LakeFs fs = fs(store);
+        String lake = lake(store);
+        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor();
+        try (LakeLease first = LakeLease.acquire(fs, lake, "job-1", TTL)) {
+            renewer.scheduleWithFixedDelay(first::renew, 1000, 1000, TimeUnit.MILLISECONDS);
+            assertThatThrownBy(() -> LakeLease.acquire(fs, lake, "job-2", TTL)).isInstanceOf(UserError.class)
+                    .hasMessageContaining("job-1").hasMessageContaining("second stream job on the same lake is refused");
+            first.check();
+        } finally {
+            renewer.shutdownNow();
+        }
+        try (LakeLease next = LakeLease.acquire(fs, lake, "job-2", TTL)) {
+            next.check(); // released by the first: taken without waiting for it to expire
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aSilentHolderIsTakenOverAfterItsLeaseExpiresAndThenKnowsItLostTheLake(String store) {
+        LakeFs fs = fs(store);
+        String lake = lake(store);
+        LakeLease killed = LakeLease.acquire(fs, lake, "killed-job", TTL); // never renewed, never closed
+        try (LakeLease restarted = LakeLease.acquire(fs, lake, "restarted-job", TTL)) {
+            restarted.check();
+            assertThatThrownBy(killed::check).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("lost the lease").hasMessageContaining("restarted-job");
+            assertThatThrownBy(killed::renew).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    private static LakeFs fs(String store) {
+        Configuration conf = new Configuration();
+        if (store.equals("s3a")) {
+            conf.set("fs.s3a.endpoint", s3.endpoint());
+            conf.set("fs.s3a.endpoint.region", LocalS3.REGION);
+            conf.set("fs.s3a.path.style.access", "true");
+            conf.set("fs.s3a.connection.ssl.enabled", "false");
+            conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+            conf.set("fs.s3a.access.key", LocalS3.ACCESS_KEY);
+            conf.set("fs.s3a.secret.key", LocalS3.SECRET_KEY);
+        }
+        return new LakeFs(conf);
+    }
+
+    private static String lake(String store) {
+        String name = "lake-" + UUID.randomUUID();
+        return store.equals("s3a") ? "s3a://lease/" + name : dir.resolve(name).toString();
+    }
+}
