@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ghactivity.contracts.cli.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>Works with what every lake store has — whole-object writes and strongly consistent reads (local disk, HDFS, S3):
  * no rename, no conditional write. A start that finds a live lease waits until it expires: a holder that renews in
  * that time is running, and the start is refused; one that does not is dead (killed, its node lost) and its lease is
- * taken over — so a restart after a crash waits at most one time to live instead of needing a hand. After writing, the
+ * taken over — so a restart after a crash waits at most one time to live instead of needing a hand. A holder named
+ * by {@link #ownerName} on this same host whose process is gone (a kill -9, the demo restarting its stream) is taken
+ * over at once: its pid says it cannot renew. (Hosts are told apart by name: two machines that share a host name and
+ * a pid namespace would not be.) After writing, the
  * acquirer reads the lease back after a pause: of two jobs starting in the same instant, the one whose write was
  * overwritten sees the other owner and is refused. The holder checks the lease before each batch and on every renewal,
  * and stops if it is no longer the owner, so even a holder paused past its time to live commits nothing after it.
@@ -43,6 +47,11 @@ public final class LakeLease implements AutoCloseable {
         this.ttl = ttl;
     }
 
+    /** The owner name of a job in this process, {@code runId/pid@host}: lets a restart on this host see it is gone. */
+    public static String ownerName(String runId) {
+        return runId + "/" + ProcessHandle.current().pid() + "@" + localHost();
+    }
+
     /** The lease file of a lake root. */
     public static String path(String lakeRoot) {
         return lakeRoot + "/_stream/lease.json";
@@ -56,7 +65,12 @@ public final class LakeLease implements AutoCloseable {
         LakeLease lease = new LakeLease(fs, path(lakeRoot), owner, ttl);
         Holder seen = lease.read();
         if (seen != null && !seen.owner().equals(owner) && seen.expiresAtMillis() > System.currentTimeMillis()) {
-            lease.waitForSilence(seen, lakeRoot);
+            if (deadOnThisHost(seen.owner())) {
+                LOG.warn("the lake {} is leased by {}, a process on this host that is gone; taking the lake over",
+                        lakeRoot, seen.owner());
+            } else {
+                lease.waitForSilence(seen, lakeRoot);
+            }
         }
         lease.write();
         sleep(settle(ttl));
@@ -119,6 +133,29 @@ public final class LakeLease implements AutoCloseable {
         }
         LOG.warn("the lease of {} expired without renewal: its holder {} is gone; taking the lake over", lakeRoot,
                 seen.owner());
+    }
+
+    /** True only for an {@link #ownerName} of this host whose process no longer runs. */
+    static boolean deadOnThisHost(String owner) {
+        int slash = owner.lastIndexOf('/');
+        int at = owner.lastIndexOf('@');
+        if (slash < 0 || at < slash || !owner.substring(at + 1).equals(localHost())) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(owner.substring(slash + 1, at));
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown-host";
+        }
     }
 
     private Holder read() {

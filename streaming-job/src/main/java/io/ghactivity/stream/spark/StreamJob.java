@@ -104,7 +104,7 @@ public final class StreamJob implements AutoCloseable {
     public StreamingQuery start() throws TimeoutException {
         CheckpointGuard.check(fs, config);
         LakeLayout lake = config.lake();
-        lease = LakeLease.acquire(fs, lake.root(), config.runId() + "/" + ProcessHandle.current().pid() + "@" + host(),
+        lease = LakeLease.acquire(fs, lake.root(), LakeLease.ownerName(config.runId()),
                 Duration.ofSeconds(Long.parseLong(spark.conf().get(LEASE_SECONDS, "60"))));
         leaseTimer = daemonTimer("gh-activity-lake-lease");
         long renewEvery = Math.max(1, lease.ttl().toMillis() / 3);
@@ -207,14 +207,6 @@ public final class StreamJob implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("lake lease renewal failed (retried in {} s): {}", lease.ttl().toSeconds() / 3, e.toString());
-        }
-    }
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown-host";
         }
     }
 

@@ -16,13 +16,14 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One stream job per lake, on a local disk and on S3 (s3proxy): a second job is refused while the first renews its
  * lease; a holder that stopped renewing (killed) is taken over after one time to live and then finds it lost the lake;
- * a released lease is taken at once.
+ * a released lease is taken at once, and so is one whose holder was a process on this host that is gone.
  */
 class LakeLeaseIT {
     private static final Duration TTL = Duration.ofSeconds(6); // slack for a loaded machine: renewals every second
@@ -78,6 +79,27 @@ class LakeLeaseIT {
             assertThatThrownBy(killed::check).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("lost the lease").hasMessageContaining("restarted-job");
             assertThatThrownBy(killed::renew).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    @Timeout(120)
+    void aHolderWhoseProcessOnThisHostIsGoneIsTakenOverWithoutWaitingForItsLease(String store) throws Exception {
+        LakeFs fs = fs(store);
+        String lake = lake(store);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String deadOwner = LakeLease.ownerName("killed-run").replaceFirst("/\\d+@", "/" + gone.pid() + "@");
+        assertThat(LakeLease.deadOnThisHost(deadOwner)).isTrue();
+        assertThat(LakeLease.deadOnThisHost(LakeLease.ownerName("this-run"))).isFalse(); // this JVM is alive
+        assertThat(LakeLease.deadOnThisHost("killed-run/" + gone.pid() + "@another-host")).isFalse(); // cannot tell there
+
+        Duration longTtl = Duration.ofMinutes(10); // waiting for this lease to expire would time the test out
+        LakeLease killed = LakeLease.acquire(fs, lake, deadOwner, longTtl); // never renewed, never closed
+        try (LakeLease restarted = LakeLease.acquire(fs, lake, LakeLease.ownerName("restarted-run"), longTtl)) {
+            restarted.check();
+            assertThatThrownBy(killed::check).isInstanceOf(IllegalStateException.class).hasMessageContaining("lost the lease");
         }
     }
 
