@@ -13,7 +13,7 @@ resource "aws_cloudwatch_metric_alarm" "msk_disk" {
   alarm_description   = "MSK broker ${each.key} data disk above 80%: raise msk_broker_volume_gb or shorten retention"
   namespace           = "AWS/Kafka"
   metric_name         = "KafkaDataLogsDiskUsed"
-  dimensions          = { "Cluster Name" = aws_msk_cluster.this.cluster_name, "Broker ID" = each.key }
+  dimensions          = { "Cluster Name" = local.msk.cluster_name, "Broker ID" = each.key }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 2
@@ -32,7 +32,7 @@ resource "aws_cloudwatch_metric_alarm" "msk_cpu" {
   alarm_description   = "MSK broker ${each.key} user CPU above 60% for 15 min: scale the broker size (docs/scale.md)"
   namespace           = "AWS/Kafka"
   metric_name         = "CpuUser"
-  dimensions          = { "Cluster Name" = aws_msk_cluster.this.cluster_name, "Broker ID" = each.key }
+  dimensions          = { "Cluster Name" = local.msk.cluster_name, "Broker ID" = each.key }
   statistic           = "Average"
   period              = 300
   evaluation_periods  = 3
@@ -72,7 +72,7 @@ resource "aws_cloudwatch_metric_alarm" "dlq_rate" {
         period      = 3600
         stat        = "Average"
         dimensions = {
-          "Cluster Name" = aws_msk_cluster.this.cluster_name
+          "Cluster Name" = local.msk.cluster_name
           "Broker ID"    = tostring(metric_query.value)
           "Topic"        = var.topic_names.dlq
         }

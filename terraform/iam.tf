@@ -2,11 +2,11 @@
 # (kafka-cluster:* actions on cluster/topic/group ARNs), S3 access per lake prefix (io.ghactivity.contracts.LakeLayout).
 
 locals {
-  msk_cluster_arn = aws_msk_cluster.this.arn
+  msk_cluster_arn = local.msk.arn
   # topic/<cluster name>/<cluster uuid>/<topic>, group/<cluster name>/<cluster uuid>/<group>
   msk_resource_prefix = "arn:${local.partition}:kafka:${local.region}:${local.account_id}"
-  msk_topic_arn       = { for k, t in var.topic_names : k => "${local.msk_resource_prefix}:topic/${aws_msk_cluster.this.cluster_name}/${aws_msk_cluster.this.cluster_uuid}/${t}" }
-  msk_group_arn_base  = "${local.msk_resource_prefix}:group/${aws_msk_cluster.this.cluster_name}/${aws_msk_cluster.this.cluster_uuid}"
+  msk_topic_arn       = { for k, t in var.topic_names : k => "${local.msk_resource_prefix}:topic/${local.msk.cluster_name}/${local.msk.cluster_uuid}/${t}" }
+  msk_group_arn_base  = "${local.msk_resource_prefix}:group/${local.msk.cluster_name}/${local.msk.cluster_uuid}"
 
   lake_arn = aws_s3_bucket.lake.arn
   # Prefixes of the lake (LakeLayout): what each role may read or write.
@@ -167,11 +167,14 @@ data "aws_iam_policy_document" "loader" {
     actions   = ["kms:Decrypt", "kms:DescribeKey"]
     resources = [aws_kms_key.data.arn]
   }
-  statement {
-    # JDBC with IAM: temporary database credentials for this workgroup only.
-    sid       = "RedshiftCredentials"
-    actions   = ["redshift-serverless:GetCredentials", "redshift-serverless:GetWorkgroup"]
-    resources = [aws_redshiftserverless_workgroup.this.arn]
+  dynamic "statement" {
+    # JDBC with IAM: temporary database credentials for this workgroup only (none without the workgroup).
+    for_each = aws_redshiftserverless_workgroup.this[*].arn
+    content {
+      sid       = "RedshiftCredentials"
+      actions   = ["redshift-serverless:GetCredentials", "redshift-serverless:GetWorkgroup"]
+      resources = [statement.value]
+    }
   }
 }
 

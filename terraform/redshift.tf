@@ -3,6 +3,8 @@
 # and MWAA use IAM (GetCredentials); COPY reads the lake through the redshift role (iam.tf) and the S3 endpoint.
 
 resource "aws_redshiftserverless_namespace" "this" {
+  count = var.enable_redshift_serverless ? 1 : 0
+
   namespace_name        = local.name
   db_name               = var.redshift_database
   admin_username        = var.redshift_admin_username
@@ -16,7 +18,9 @@ resource "aws_redshiftserverless_namespace" "this" {
 }
 
 resource "aws_redshiftserverless_workgroup" "this" {
-  namespace_name       = aws_redshiftserverless_namespace.this.namespace_name
+  count = var.enable_redshift_serverless ? 1 : 0
+
+  namespace_name       = aws_redshiftserverless_namespace.this[0].namespace_name
   workgroup_name       = local.name
   base_capacity        = var.redshift_base_capacity
   max_capacity         = var.redshift_max_capacity
@@ -37,5 +41,14 @@ resource "aws_redshiftserverless_workgroup" "this" {
       condition     = length(local.private_subnet_ids) >= 3
       error_message = "Redshift Serverless needs subnets in at least 3 availability zones: set az_count = 3."
     }
+  }
+}
+
+locals {
+  # Without the workgroup (enable_redshift_serverless = false: an emulator that lacks the API) the warehouse URL names
+  # a host under .invalid, which resolves nowhere, so nothing can mistake it for a warehouse.
+  redshift_endpoint = {
+    address = var.enable_redshift_serverless ? aws_redshiftserverless_workgroup.this[0].endpoint[0].address : "${local.name}.redshift-serverless.invalid"
+    port    = var.enable_redshift_serverless ? aws_redshiftserverless_workgroup.this[0].endpoint[0].port : 5439
   }
 }
