@@ -11,7 +11,7 @@ resource "aws_ecr_repository" "this" {
   for_each = local.ecr_repositories
 
   name                 = "${local.name}/${each.value}"
-  image_tag_mutability = "MUTABLE" # "latest" moves; pin image_tag to a version for production
+  image_tag_mutability = "IMMUTABLE" # a tag names one build for good: push versions (docs/cloud.md), never re-push a tag
   force_delete         = var.force_destroy_buckets
 
   image_scanning_configuration {
@@ -19,7 +19,8 @@ resource "aws_ecr_repository" "this" {
   }
 
   encryption_configuration {
-    encryption_type = "AES256"
+    encryption_type = "KMS"
+    kms_key         = aws_kms_key.data.arn
   }
 
   tags = local.tags

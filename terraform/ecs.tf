@@ -14,6 +14,9 @@ locals {
     "{retention_bytes}" = tostring(var.events_retention_bytes)
     "{lake}"            = local.lake_root
     "{warehouse}"       = local.warehouse
+    # For the loader's Redshift path (--s3-staging, --iam-role): where COPY manifests go, and the COPY role.
+    "{s3_staging}"    = local.loader_s3_staging
+    "{copy_iam_role}" = aws_iam_role.this["redshift"].arn
   }
   producer_command = [for a in var.producer_command : lookup(local.placeholders, a, a)]
   loader_command   = [for a in var.loader_command : lookup(local.placeholders, a, a)]
@@ -57,6 +60,29 @@ resource "aws_efs_file_system" "producer_state" {
   kms_key_id       = aws_kms_key.data.arn
   performance_mode = "generalPurpose"
   throughput_mode  = "elastic" # download bursts of ~100 MB per hour file
+
+  tags = merge(local.tags, { Name = "${local.name}-producer-state" })
+}
+
+# The image runs as uid/gid 10001 (docker/Dockerfile) and a new file system's root is owned by root: the access point
+# creates /state owned by 10001 with mode 0750 and maps every client to 10001, so /state/replay and /state/cache can be
+# created and no other uid gets in.
+resource "aws_efs_access_point" "producer_state" {
+  file_system_id = aws_efs_file_system.producer_state.id
+
+  posix_user {
+    uid = 10001
+    gid = 10001
+  }
+
+  root_directory {
+    path = "/state"
+    creation_info {
+      owner_uid   = 10001
+      owner_gid   = 10001
+      permissions = "0750"
+    }
+  }
 
   tags = merge(local.tags, { Name = "${local.name}-producer-state" })
 }
@@ -107,6 +133,10 @@ resource "aws_ecs_task_definition" "producer" {
     efs_volume_configuration {
       file_system_id     = aws_efs_file_system.producer_state.id
       transit_encryption = "ENABLED"
+      authorization_config {
+        access_point_id = aws_efs_access_point.producer_state.id
+        iam             = "ENABLED" # the task role's elasticfilesystem:ClientMount/ClientWrite (iam.tf)
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 # EMR Serverless application for the streaming job (Spark Structured Streaming, Kafka -> S3 lake). The job run itself
 # is started with `aws emr-serverless start-job-run` (output stream_start_job_run, docs/cloud.md) in STREAMING mode,
-# which EMR restarts on failure; exactly-once comes from the checkpoint under the lake's _checkpoints/.
+# which EMR restarts on failure up to its retry policy and the stream_failed rule below beyond it; exactly-once comes
+# from the checkpoint under the lake's _checkpoints/.
 
 resource "aws_emrserverless_application" "stream" {
   name          = "${local.name}-stream"
@@ -93,4 +94,72 @@ locals {
     }
     tags = local.tags
   }
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Restart beyond the retry policy. In STREAMING mode EMR restarts a failed run itself, at most
+# retryPolicy.maxFailedAttemptsPerHour times an hour; past that the run ends FAILED and nothing starts it again. Then
+# EventBridge runs a one-shot AWS CLI task that submits the same job run (the checkpoint makes the restart exact) and
+# tells the alarm topic. A job that keeps failing is thus retried at most about 5 times an hour, each time announced,
+# instead of stopping silently; a cancelled run (CANCELLED) is not restarted.
+# ---------------------------------------------------------------------------------------------------------------------
+
+resource "aws_ecs_task_definition" "stream_restart" {
+  family                   = "${local.name}-stream-restart"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.this["ecs_execution"].arn
+  task_role_arn            = aws_iam_role.this["restarter"].arn
+
+  container_definitions = jsonencode([{
+    name      = "restart"
+    image     = var.aws_cli_image
+    essential = true
+    command   = ["emr-serverless", "start-job-run", "--region", local.region, "--cli-input-json", jsonencode(local.stream_start_job_run)]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.this["stream"].name
+        awslogs-region        = local.region
+        awslogs-stream-prefix = "restart"
+      }
+    }
+  }])
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_rule" "stream_failed" {
+  name        = "${local.name}-stream-failed"
+  description = "the streaming job run failed beyond its retry policy: start it again"
+  event_pattern = jsonencode({
+    source        = ["aws.emr-serverless"]
+    "detail-type" = ["EMR Serverless Job Run State Change"]
+    detail        = { applicationId = [aws_emrserverless_application.stream.id], state = ["FAILED"] }
+  })
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_target" "stream_restart" {
+  rule     = aws_cloudwatch_event_rule.stream_failed.name
+  arn      = aws_ecs_cluster.this.arn
+  role_arn = aws_iam_role.this["events"].arn
+
+  ecs_target {
+    task_definition_arn = aws_ecs_task_definition.stream_restart.arn
+    launch_type         = "FARGATE"
+    network_configuration {
+      subnets          = local.private_subnet_ids
+      security_groups  = [aws_security_group.this["stream"].id]
+      assign_public_ip = false
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_target" "stream_failed_notice" {
+  rule = aws_cloudwatch_event_rule.stream_failed.name
+  arn  = local.alarm_topic_arn
 }

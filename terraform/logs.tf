@@ -1,4 +1,4 @@
-# One CloudWatch log group per component, all with the same retention.
+# One CloudWatch log group per component, all with the same retention, encrypted with the project key.
 
 locals {
   log_groups = {
@@ -7,6 +7,7 @@ locals {
     producer = "/ecs/${local.name}/producer"
     loader   = "/ecs/${local.name}/loader"
     metabase = "/ecs/${local.name}/metabase"
+    vpc_flow = "/aws/vpc/${local.name}/flow-logs"
   }
 }
 
@@ -15,6 +16,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
   name              = each.value
   retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.data.arn
 
   tags = local.tags
 }

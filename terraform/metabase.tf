@@ -24,6 +24,11 @@ resource "aws_db_instance" "metabase" {
   db_name                     = "metabase"
   username                    = "metabase"
   manage_master_user_password = true # RDS keeps the password in Secrets Manager; no secret in terraform state
+  # RDS rotates that password every 7 days. Metabase reads it once, at task start (ECS secrets): the rotation rule
+  # below restarts the service when a rotation succeeded, so new connections use the new password.
+  iam_database_authentication_enabled = true
+  auto_minor_version_upgrade          = true
+  enabled_cloudwatch_logs_exports     = ["postgresql", "upgrade"]
 
   db_subnet_group_name   = aws_db_subnet_group.metabase.name
   vpc_security_group_ids = [aws_security_group.this["rds"].id]
@@ -47,6 +52,22 @@ locals {
 resource "aws_secretsmanager_secret" "metabase_redshift" {
   name                    = "${local.name}/metabase/redshift"
   description             = "password of the Redshift user metabase_ro, read by terraform/metabase/apply.py"
+  kms_key_id              = aws_kms_key.data.arn
+  recovery_window_in_days = var.force_destroy_buckets ? 0 : 7
+
+  tags = local.tags
+}
+
+# MB_ENCRYPTION_SECRET_KEY: Metabase encrypts the warehouse credentials it stores in its database with it. Like the
+# Redshift password above, its value is put into the secret outside terraform (docs/cloud.md step 4: a random key),
+# so it never lands in the plan or state; ECS retries the Metabase task until the secret has a value. (An ephemeral
+# aws_secretsmanager_random_password with a write-only secret version would do it in terraform, but terraform 1.11's
+# mock providers reject ephemeral resources, so the offline tests could not run the module.) Never change the key
+# after the first start: Metabase could no longer read its stored connections.
+resource "aws_secretsmanager_secret" "metabase_encryption" {
+  name                    = "${local.name}/metabase/encryption-key"
+  description             = "MB_ENCRYPTION_SECRET_KEY of Metabase (encrypts stored database credentials)"
+  kms_key_id              = aws_kms_key.data.arn
   recovery_window_in_days = var.force_destroy_buckets ? 0 : 7
 
   tags = local.tags
@@ -59,8 +80,17 @@ resource "aws_lb" "metabase" {
   subnets                    = local.public_subnet_ids
   security_groups            = [aws_security_group.this["alb"].id]
   drop_invalid_header_fields = true
+  enable_deletion_protection = !var.force_destroy_buckets
 
   tags = local.tags
+
+  lifecycle {
+    # The admin password and the warehouse credentials are typed into Metabase: never over plain HTTP by default.
+    precondition {
+      condition     = var.metabase_certificate_arn != null || var.metabase_allow_plain_http
+      error_message = "Metabase needs HTTPS: set metabase_certificate_arn to an ACM certificate (or metabase_allow_plain_http = true for a throw-away test)."
+    }
+  }
 }
 
 resource "aws_lb_target_group" "metabase" {
@@ -146,6 +176,7 @@ resource "aws_ecs_task_definition" "metabase" {
     ]
     secrets = [
       { name = "MB_DB_PASS", valueFrom = "${local.metabase_db_secret_arn}:password::" },
+      { name = "MB_ENCRYPTION_SECRET_KEY", valueFrom = aws_secretsmanager_secret.metabase_encryption.arn },
     ]
     logConfiguration = {
       logDriver = "awslogs"
@@ -185,4 +216,73 @@ resource "aws_ecs_service" "metabase" {
   tags = local.tags
 
   depends_on = [aws_lb_listener.metabase_http]
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Password rotation. RDS rotates the application database's password (its managed secret) every 7 days; Metabase reads
+# MB_DB_PASS only when its task starts. When a rotation of that secret succeeds, EventBridge runs a one-shot task that
+# forces a new deployment of the Metabase service (the new task reads the new password), and tells the alarm topic.
+# ---------------------------------------------------------------------------------------------------------------------
+
+resource "aws_ecs_task_definition" "metabase_restart" {
+  family                   = "${local.name}-metabase-restart"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = aws_iam_role.this["ecs_execution"].arn
+  task_role_arn            = aws_iam_role.this["restarter"].arn
+
+  container_definitions = jsonencode([{
+    name      = "restart"
+    image     = var.aws_cli_image
+    essential = true
+    command   = ["ecs", "update-service", "--cluster", aws_ecs_cluster.this.name, "--service", aws_ecs_service.metabase.name, "--force-new-deployment", "--region", local.region]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.this["metabase"].name
+        awslogs-region        = local.region
+        awslogs-stream-prefix = "restart"
+      }
+    }
+  }])
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_rule" "metabase_db_rotated" {
+  name        = "${local.name}-metabase-db-rotated"
+  description = "a rotation of the Metabase application database password succeeded: restart Metabase"
+  event_pattern = jsonencode({
+    source        = ["aws.secretsmanager"]
+    "detail-type" = ["AWS Service Event via CloudTrail"]
+    detail = {
+      eventName           = ["RotationSucceeded"]
+      additionalEventData = { SecretId = [local.metabase_db_secret_arn] }
+    }
+  })
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_target" "metabase_restart" {
+  rule     = aws_cloudwatch_event_rule.metabase_db_rotated.name
+  arn      = aws_ecs_cluster.this.arn
+  role_arn = aws_iam_role.this["events"].arn
+
+  ecs_target {
+    task_definition_arn = aws_ecs_task_definition.metabase_restart.arn
+    launch_type         = "FARGATE"
+    network_configuration {
+      subnets          = local.private_subnet_ids
+      security_groups  = [aws_security_group.this["metabase"].id]
+      assign_public_ip = false
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_target" "metabase_rotated_notice" {
+  rule = aws_cloudwatch_event_rule.metabase_db_rotated.name
+  arn  = local.alarm_topic_arn
 }

@@ -20,11 +20,13 @@ locals {
     GH_ACTIVITY_ECS_SECURITY_GROUPS = aws_security_group.this["loader"].id
     GH_ACTIVITY_ECS_LAUNCH_TYPE     = "FARGATE"
     GH_ACTIVITY_AWS_CONN_ID         = "aws_default"
-    GH_ACTIVITY_ALERT_SNS_TOPIC     = var.alarm_sns_topic_arn == null ? "" : var.alarm_sns_topic_arn
+    GH_ACTIVITY_ALERT_SNS_TOPIC     = local.alarm_topic_arn
   }
 
+  # .airflowignore keeps the scheduler from parsing dags/include/ (helpers, not DAGs) as DAG files.
   airflow_files = merge(
     { for f in fileset(local.airflow_dags_dir, "**/*.py") : "dags/${f}" => "${local.airflow_dags_dir}/${f}" },
+    { for f in fileset(local.airflow_dags_dir, ".airflowignore") : "dags/${f}" => "${local.airflow_dags_dir}/${f}" },
     { for f in fileset(local.airflow_include_dir, "**/*.py") : "dags/include/${f}" => "${local.airflow_include_dir}/${f}" },
   )
 }

@@ -208,3 +208,24 @@ resource "aws_vpc_security_group_egress_rule" "all" {
 
   tags = local.tags
 }
+
+# The VPC's default security group admits nothing: every component uses its own group above, so anything that lands
+# in the default group by mistake gets no traffic.
+resource "aws_default_security_group" "this" {
+  count = var.create_vpc ? 1 : 0
+
+  vpc_id = aws_vpc.this[0].id
+  tags   = merge(local.tags, { Name = "${local.name}-default-deny" })
+}
+
+# Rejected flows of the VPC (created or given) to CloudWatch Logs: what a security group blocks is the question when a
+# component cannot reach another. REJECT only keeps the volume (and cost) to what explains a failure.
+resource "aws_flow_log" "vpc" {
+  vpc_id               = local.vpc_id
+  traffic_type         = "REJECT"
+  log_destination_type = "cloud-watch-logs"
+  log_destination      = aws_cloudwatch_log_group.this["vpc_flow"].arn
+  iam_role_arn         = aws_iam_role.this["flow_logs"].arn
+
+  tags = merge(local.tags, { Name = "${local.name}-flow-logs" })
+}

@@ -78,6 +78,11 @@ output "redshift_workgroup_endpoint" {
   value       = local.redshift_endpoint.address
 }
 
+output "redshift_workgroup_name" {
+  description = "Name of the Redshift Serverless workgroup (redshift-data --workgroup-name)."
+  value       = one(aws_redshiftserverless_workgroup.this[*].workgroup_name)
+}
+
 output "redshift_jdbc_url" {
   description = "JDBC URL (IAM auth) of the warehouse; GH_ACTIVITY_WAREHOUSE is redshift:<this>."
   value       = local.redshift_jdbc
@@ -108,12 +113,42 @@ output "airflow_settings" {
   value       = local.airflow_settings
 }
 
+output "metabase_load_balancer_dns_name" {
+  description = "DNS name of Metabase's load balancer: the target of metabase_host_name's CNAME/alias record."
+  value       = aws_lb.metabase.dns_name
+}
+
 output "metabase_url" {
   description = "URL of Metabase (HTTPS when metabase_certificate_arn is set)."
-  value       = var.metabase_certificate_arn == null ? "http://${aws_lb.metabase.dns_name}" : "https://${aws_lb.metabase.dns_name}"
+  value       = "${var.metabase_certificate_arn == null ? "http" : "https"}://${coalesce(var.metabase_host_name, aws_lb.metabase.dns_name)}"
 }
 
 output "metabase_redshift_secret_arn" {
   description = "Secret whose value is the Redshift password of metabase_ro (set it, then run terraform/metabase/apply.py)."
   value       = aws_secretsmanager_secret.metabase_redshift.arn
+}
+
+output "metabase_service_name" {
+  description = "ECS service of Metabase (restart it with --force-new-deployment to re-read its secrets)."
+  value       = aws_ecs_service.metabase.name
+}
+
+output "loader_s3_staging" {
+  description = "The loader's --s3-staging: where it writes the COPY manifests Redshift reads (s3://<lake bucket>/_staging/loader/)."
+  value       = local.loader_s3_staging
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms, the monthly budget and the DAG's failure alerts (subscribe to it)."
+  value       = local.alarm_topic_arn
+}
+
+output "warehouse_grants_sql" {
+  description = "SQL the Redshift admin runs once (docs/cloud.md step 4): the loader's IAM user, metabase_ro, and default privileges so tables the loader creates later stay readable."
+  value       = local.warehouse_grants_sql
+}
+
+output "metabase_encryption_secret_arn" {
+  description = "Secret holding MB_ENCRYPTION_SECRET_KEY: put a random value into it once, before Metabase's first start (docs/cloud.md)."
+  value       = aws_secretsmanager_secret.metabase_encryption.arn
 }

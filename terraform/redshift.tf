@@ -17,6 +17,26 @@ resource "aws_redshiftserverless_namespace" "this" {
   tags = local.tags
 }
 
+locals {
+  # enable_redshift_serverless = false (an emulator without the API): the loader's policy names a workgroup id
+  # "not-created", so the policy keeps its shape.
+  redshift_workgroup_arn = var.enable_redshift_serverless ? aws_redshiftserverless_workgroup.this[0].arn : "arn:${local.partition}:redshift-serverless:${local.region}:${local.account_id}:workgroup/not-created"
+
+  # The loader connects with IAM (GetCredentials), as database user "IAMR:<loader role name>", and owns the tables it
+  # creates. ALTER DEFAULT PRIVILEGES without FOR USER covers only the admin's own future tables, so Metabase's
+  # read-only user would get "permission denied" on every table the loader creates: name the loader's user. It is
+  # created here (PASSWORD DISABLE: IAM only) so the grant works before the loader's first connection.
+  redshift_loader_user = "IAMR:${aws_iam_role.this["loader"].name}"
+  # One statement per line (docs/cloud.md runs them with redshift-data batch-execute-statement, before the first load).
+  warehouse_grants_sql = join("\n", [
+    "CREATE USER \"${local.redshift_loader_user}\" PASSWORD DISABLE;",
+    "CREATE USER metabase_ro PASSWORD '<metabase_ro password>';",
+    "GRANT USAGE ON SCHEMA public TO metabase_ro;",
+    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO metabase_ro;",
+    "ALTER DEFAULT PRIVILEGES FOR USER \"${local.redshift_loader_user}\" IN SCHEMA public GRANT SELECT ON TABLES TO metabase_ro;",
+  ])
+}
+
 resource "aws_redshiftserverless_workgroup" "this" {
   count = var.enable_redshift_serverless ? 1 : 0
 

@@ -47,11 +47,11 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   bucket = each.value
   rule {
     apply_server_side_encryption_by_default {
-      # The lake uses the project key; MWAA reads the artifacts bucket with its own role, SSE-S3 keeps that simple.
-      sse_algorithm     = each.key == "lake" ? "aws:kms" : "AES256"
-      kms_master_key_id = each.key == "lake" ? aws_kms_key.data.arn : null
+      # Both buckets use the project key; the roles that read them (stream, loader, MWAA, Redshift) may decrypt.
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.data.arn
     }
-    bucket_key_enabled = each.key == "lake" # one KMS call per object batch instead of per request
+    bucket_key_enabled = true # one KMS call per object batch instead of per request
   }
 }
 
@@ -74,26 +74,19 @@ resource "aws_s3_bucket_ownership_controls" "this" {
   }
 }
 
-data "aws_iam_policy_document" "bucket_tls_only" {
-  for_each = local.bucket_arns
-
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      each.value,
-      "${each.value}/*",
-    ]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
+locals {
+  bucket_policies = {
+    for k, arn in local.bucket_arns : k => jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [arn, "${arn}/*"]
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      }]
+    })
   }
 }
 
@@ -101,7 +94,7 @@ resource "aws_s3_bucket_policy" "this" {
   for_each = local.bucket_ids
 
   bucket = each.value
-  policy = data.aws_iam_policy_document.bucket_tls_only[each.key].json
+  policy = local.bucket_policies[each.key]
 
   depends_on = [aws_s3_bucket_public_access_block.this]
 }
@@ -131,6 +124,21 @@ resource "aws_s3_bucket_lifecycle_configuration" "lake" {
     }
     expiration {
       days = var.late_expiration_days
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+
+  # The loader's COPY manifests (iam.tf loader_staging_prefix) are needed only while an hour loads.
+  rule {
+    id     = "loader-staging-expire"
+    status = "Enabled"
+    filter {
+      prefix = local.loader_staging_prefix
+    }
+    expiration {
+      days = 7
     }
     noncurrent_version_expiration {
       noncurrent_days = 1

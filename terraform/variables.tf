@@ -185,7 +185,7 @@ variable "noncurrent_version_days" {
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "image_tag" {
-  description = "Tag of the gh-activity images pushed to the ECR repositories (docs/cloud.md: build and push)."
+  description = "Tag of the gh-activity image pushed to the ECR repository (docs/cloud.md: build and push). Tags are immutable there: use a version per build."
   type        = string
   default     = "latest"
 }
@@ -235,9 +235,15 @@ variable "loader_memory" {
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "emr_release_label" {
-  description = "EMR Serverless release label. emr-spark-8.0 ships Spark 4.0 (Scala 2.13, Java 17); see docs/cloud.md on the 4.2 build."
+  description = "EMR Serverless release label. emr-spark-8.0.0 ships Spark 4.0.2 (Scala 2.13, Java 17); see docs/cloud.md."
   type        = string
-  default     = "emr-spark-8.0"
+  default     = "emr-spark-8.0.0"
+
+  validation {
+    # AWS labels are emr-<major>.<minor>.<patch> (emr-7.9.0) or emr-spark-<major>.<minor>.<patch> (emr-spark-8.0.0).
+    condition     = can(regex("^emr-(spark-)?[0-9]+\\.[0-9]+\\.[0-9]+$", var.emr_release_label))
+    error_message = "emr_release_label must be a full EMR release label such as emr-spark-8.0.0 (three version numbers)."
+  }
 }
 
 variable "emr_max_vcpu" {
@@ -350,7 +356,7 @@ variable "airflow_requirements_file" {
 variable "metabase_image" {
   description = "Metabase container image (pin a current release)."
   type        = string
-  default     = "metabase/metabase:v0.50.36"
+  default     = "metabase/metabase:v0.64.2.2" # the v0.64 LTS line
 }
 
 variable "metabase_cpu" {
@@ -372,9 +378,27 @@ variable "metabase_allowed_cidrs" {
 }
 
 variable "metabase_certificate_arn" {
-  description = "ACM certificate for an HTTPS listener on the Metabase load balancer; null = HTTP only (not for production)."
+  description = "ACM certificate for the HTTPS listener of the Metabase load balancer (HTTP then only redirects). Required unless metabase_allow_plain_http."
   type        = string
   default     = null
+}
+
+variable "metabase_host_name" {
+  description = "DNS name users open Metabase under (covered by metabase_certificate_arn; point it at the load balancer). null = the load balancer's own name."
+  type        = string
+  default     = null
+}
+
+variable "metabase_allow_plain_http" {
+  description = "Serve Metabase over plain HTTP when no certificate is given (the admin password travels in clear: throw-away tests only). false = refuse to plan without metabase_certificate_arn."
+  type        = bool
+  default     = false
+}
+
+variable "aws_cli_image" {
+  description = "AWS CLI image of the one-shot task that restarts Metabase after its database password rotated."
+  type        = string
+  default     = "public.ecr.aws/aws-cli/aws-cli:2.17.0"
 }
 
 variable "metabase_db_instance_class" {
@@ -400,9 +424,21 @@ variable "log_retention_days" {
 }
 
 variable "alarm_sns_topic_arn" {
-  description = "SNS topic that CloudWatch alarms notify; null = alarms without actions (visible in the console only)."
+  description = "Existing SNS topic that alarms, the budget and the DAG's failure alerts notify; null = the module creates one (encrypted, subscribe alarm_emails)."
   type        = string
   default     = null
+}
+
+variable "alarm_emails" {
+  description = "E-mail addresses subscribed to the module's alarm topic (each confirms by mail); ignored with alarm_sns_topic_arn."
+  type        = list(string)
+  default     = []
+}
+
+variable "monthly_budget_usd" {
+  description = "Monthly cost budget in USD of the account (deploy into a dedicated account); notifies at 80 % actual and 100 % forecast (docs/scale.md: about 1,517 for the June 2022 replay)."
+  type        = number
+  default     = 1700
 }
 
 variable "dlq_alarm_threshold" {

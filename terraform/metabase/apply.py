@@ -19,6 +19,7 @@ import os
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -51,7 +52,7 @@ class Metabase:
         self.url = url.rstrip("/")
         self.session = None
 
-    def call(self, method: str, path: str, body=None):
+    def call(self, method: str, path: str, body=None, missing_ok: bool = False):
         req = urllib.request.Request(self.url + path, method=method,
                                      data=None if body is None else json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"})
@@ -61,6 +62,8 @@ class Metabase:
             with urllib.request.urlopen(req, timeout=60) as resp:
                 raw = resp.read()
         except urllib.error.HTTPError as e:
+            if missing_ok and e.code == 404:
+                return None
             raise SystemExit(f"metabase: {method} {path} answered {e.code}: {e.read()[:300]!r}")
         return json.loads(raw) if raw else None
 
@@ -99,8 +102,18 @@ def ensure_database(mb: Metabase, name: str, a: argparse.Namespace) -> int:
     return mb.call("POST", "/api/database", {"engine": "redshift", "name": name, "details": details})["id"]
 
 
+def existing(mb: Metabase, kind: str, name: str) -> list:
+    """Objects of a kind by name. GET /api/<kind>/ is kept "for backwards compatibility" only (Metabase's API docs):
+    where a release dropped it, the search API (what Metabase's own UI uses) answers the same question."""
+    items = mb.call("GET", f"/api/{kind}", missing_ok=True)
+    if items is None:
+        found = mb.call("GET", "/api/search?" + urllib.parse.urlencode({"models": kind, "q": name}))
+        items = [i for i in found.get("data", []) if i.get("model") == kind]
+    return items
+
+
 def upsert(mb: Metabase, kind: str, name: str, body: dict) -> int:
-    for item in mb.call("GET", f"/api/{kind}"):
+    for item in existing(mb, kind, name):
         if item["name"] == name and not item.get("archived"):
             mb.call("PUT", f"/api/{kind}/{item['id']}", body)
             return item["id"]

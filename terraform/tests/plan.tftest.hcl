@@ -68,12 +68,25 @@ mock_provider "aws" {
   mock_resource "aws_msk_configuration" {
     defaults = { arn = "arn:aws:kafka:eu-west-1:123456789012:configuration/mock/1", latest_revision = 1 }
   }
+  mock_resource "aws_ecs_task_definition" {
+    defaults = { arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/mock:1" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms" }
+  }
+  mock_resource "aws_efs_file_system" {
+    defaults = { arn = "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-1" }
+  }
+  mock_resource "aws_efs_access_point" {
+    defaults = { arn = "arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-1" }
+  }
   mock_resource "aws_iam_role_policy" {
     defaults = { id = "mock:policy" }
   }
 }
 
 variables {
+  metabase_allow_plain_http = true # the runs below without a certificate; metabase_refuses_plain_http checks the default
   environment               = "test"
   airflow_dags_dir          = "tests/fixtures/dags"
   airflow_requirements_file = "tests/fixtures/requirements.txt"
@@ -103,8 +116,8 @@ run "default_layout" {
     error_message = "lake root must be s3a://<lake bucket>/<prefix>"
   }
   assert {
-    condition     = { for r in aws_s3_bucket_lifecycle_configuration.lake.rule : r.id => r.filter[0].prefix if r.id != "all-noncurrent-and-multipart" } == { "checkpoints-noncurrent" = "lake/_checkpoints/", "late-expire" = "lake/late/" }
-    error_message = "lifecycle rules must cover _checkpoints/ and late/ under the lake prefix"
+    condition     = { for r in aws_s3_bucket_lifecycle_configuration.lake.rule : r.id => r.filter[0].prefix if r.id != "all-noncurrent-and-multipart" } == { "checkpoints-noncurrent" = "lake/_checkpoints/", "late-expire" = "lake/late/", "loader-staging-expire" = "_staging/loader/" }
+    error_message = "lifecycle rules must cover _checkpoints/ and late/ under the lake prefix, and the loader's staged COPY manifests"
   }
   assert {
     condition     = one([for r in aws_s3_bucket_server_side_encryption_configuration.this["lake"].rule : r.apply_server_side_encryption_by_default[0].sse_algorithm]) == "aws:kms"
@@ -160,7 +173,59 @@ run "default_layout" {
   }
   assert {
     condition     = aws_lb_listener.metabase_http.default_action[0].type == "forward" && length(aws_lb_listener.metabase_https) == 0
-    error_message = "without a certificate, the ALB serves plain HTTP (dev only)"
+    error_message = "without a certificate, the ALB serves plain HTTP (only with metabase_allow_plain_http)"
+  }
+  assert {
+    condition     = aws_emrserverless_application.stream.release_label == "emr-spark-8.0.0"
+    error_message = "EMR Serverless needs a full release label (emr-spark-8.0.0 = Spark 4.0.2)"
+  }
+  assert {
+    condition     = aws_efs_access_point.producer_state.posix_user[0].uid == 10001 && aws_efs_access_point.producer_state.root_directory[0].creation_info[0].owner_uid == 10001 && aws_efs_access_point.producer_state.root_directory[0].path == "/state"
+    error_message = "the producer (uid 10001) mounts /state through an access point it owns"
+  }
+  assert {
+    condition     = one(one(aws_ecs_task_definition.producer.volume).efs_volume_configuration).authorization_config[0].access_point_id == aws_efs_access_point.producer_state.id
+    error_message = "the producer's state volume must mount through the access point"
+  }
+  assert {
+    condition     = contains(keys(aws_s3_object.airflow_files), "dags/.airflowignore")
+    error_message = ".airflowignore must be uploaded with the DAGs (else dags/include/ is parsed as DAGs)"
+  }
+  assert {
+    condition = alltrue(concat(
+      [for a in values(aws_cloudwatch_metric_alarm.msk_disk) : length(a.alarm_actions) == 1],
+      [for a in values(aws_cloudwatch_metric_alarm.msk_cpu) : length(a.alarm_actions) == 1],
+      [for a in [aws_cloudwatch_metric_alarm.dlq_rate, aws_cloudwatch_metric_alarm.producer_down, aws_cloudwatch_metric_alarm.stream_down] : length(a.alarm_actions) == 1],
+    ))
+    error_message = "every alarm notifies the alarm topic"
+  }
+  assert {
+    condition     = alltrue([for n in aws_budgets_budget.monthly.notification : contains(n.subscriber_sns_topic_arns, "arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms")])
+    error_message = "the budget notifies the alarm topic"
+  }
+  assert {
+    condition     = strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_ALERT_SNS_TOPIC='arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms'")
+    error_message = "the DAG's failure alerts go to the alarm topic"
+  }
+  assert {
+    condition     = contains([for s in jsondecode(aws_ecs_task_definition.metabase.container_definitions)[0].secrets : s.name], "MB_ENCRYPTION_SECRET_KEY")
+    error_message = "Metabase gets its encryption key from Secrets Manager"
+  }
+  assert {
+    condition     = strcontains(output.warehouse_grants_sql, "ALTER DEFAULT PRIVILEGES FOR USER \"IAMR:gh-activity-test-loader\" IN SCHEMA public GRANT SELECT ON TABLES TO metabase_ro;")
+    error_message = "default privileges must cover the tables the loader's IAM user creates"
+  }
+  assert {
+    condition     = output.loader_s3_staging == "s3://gh-activity-test-lake-123456789012/_staging/loader/"
+    error_message = "the loader stages COPY manifests under s3://<lake bucket>/_staging/loader/"
+  }
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.metabase_db_rotated.event_pattern).detail.additionalEventData.SecretId == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds-abc"]
+    error_message = "Metabase restarts after a rotation of its own database secret"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.stream_restart.container_definitions)[0].command == ["emr-serverless", "start-job-run", "--region", "eu-west-1", "--cli-input-json", output.stream_start_job_run] && jsondecode(aws_cloudwatch_event_rule.stream_failed.event_pattern).detail.state == ["FAILED"]
+    error_message = "a stream run that failed beyond its retry policy is submitted again, with the same job run JSON"
   }
 }
 
@@ -174,6 +239,7 @@ run "existing_vpc_and_https" {
     public_subnet_ids        = ["subnet-pa", "subnet-pb"]
     metabase_allowed_cidrs   = ["203.0.113.0/24"]
     metabase_certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/x"
+    metabase_host_name       = "metabase.example.com"
   }
 
   assert {
@@ -196,6 +262,30 @@ run "existing_vpc_and_https" {
     condition     = aws_vpc_security_group_ingress_rule.alb_http["203.0.113.0/24"].from_port == 443
     error_message = "the allowed CIDRs reach the HTTPS port"
   }
+  assert {
+    condition     = output.metabase_url == "https://metabase.example.com"
+    error_message = "with a certificate, Metabase's URL is https:// on the host name the certificate covers"
+  }
+}
+
+run "metabase_refuses_plain_http" {
+  command = plan
+
+  variables {
+    metabase_allow_plain_http = false
+  }
+
+  expect_failures = [aws_lb.metabase]
+}
+
+run "emr_release_label_must_be_complete" {
+  command = plan
+
+  variables {
+    emr_release_label = "emr-spark-8.0"
+  }
+
+  expect_failures = [var.emr_release_label]
 }
 
 run "broker_count_must_match_zones" {

@@ -25,7 +25,8 @@ REQUIRED_OUTPUTS = {
     "msk_bootstrap_brokers_sasl_iam", "kafka_topics", "lake_root", "artifacts_bucket", "ecr_repository_urls",
     "ecs_cluster_name", "loader_task_definition_family", "emr_application_id", "stream_start_job_run",
     "redshift_jdbc_url", "redshift_copy_role_arn", "mwaa_webserver_url", "airflow_settings", "metabase_url",
-    "metabase_redshift_secret_arn",
+    "metabase_redshift_secret_arn", "metabase_encryption_secret_arn", "metabase_service_name", "loader_s3_staging",
+    "alarm_topic_arn", "warehouse_grants_sql", "redshift_workgroup_name", "redshift_admin_secret_arn",
 }
 
 
@@ -118,6 +119,22 @@ def test_topic_names_match_the_contracts():
     max_bytes = 6 * 1024 * 1024  # Topics.MAX_RECORD_BATCH_BYTES = MAX_EVENT_BYTES (5 MiB) + 1 MiB
     assert "MAX_RECORD_BATCH_BYTES = MAX_EVENT_BYTES + 1024 * 1024" in java and "5 * 1024 * 1024" in java
     assert f"message.max.bytes={max_bytes}" in (TERRAFORM / "msk.tf").read_text()
+
+
+def test_every_alarm_notifies_the_alarm_topic():
+    alarms = [(f, n, b) for f, t, n, b in resources() if t == "aws_cloudwatch_metric_alarm"]
+    assert len(alarms) >= 5
+    for fname, name, body in alarms:
+        assert body.get("alarm_actions") == "${local.alarm_actions}", f"{fname}: alarm {name} has no action"
+        assert body.get("ok_actions") == "${local.alarm_actions}", f"{fname}: alarm {name} has no ok action"
+
+
+def test_metabase_image_is_a_pinned_current_release():
+    variables = {name: body for _, name, body in blocks("variable")}
+    image = variables["metabase_image"]["default"]
+    m = re.fullmatch(r"metabase/metabase:v0\.(\d+)\.(\d+)(?:\.\d+)?", image)
+    assert m, f"pin an exact Metabase release, not {image}"
+    assert int(m[1]) >= 64, f"{image} is older than the v0.64 LTS line (2026)"
 
 
 def test_example_uses_the_module_from_the_repository():

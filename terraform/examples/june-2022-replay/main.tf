@@ -1,7 +1,8 @@
 # Replays June 2022 (720 hour files, 96,338,569 events) from GH Archive through MSK, EMR Serverless, S3 and
 # Redshift Serverless, loaded hour by hour by MWAA and shown in Metabase. Sizing: docs/scale.md.
 #
-#   terraform init && terraform apply -var 'metabase_allowed_cidrs=["203.0.113.0/24"]'
+#   terraform init && terraform apply -var 'metabase_allowed_cidrs=["203.0.113.0/24"]' \
+#     -var metabase_certificate_arn=arn:aws:acm:...   -var 'alarm_emails=["you@example.com"]'
 #
 # then follow docs/cloud.md (push the image, start the streaming job, apply the Metabase dashboard).
 
@@ -33,7 +34,13 @@ module "gh_activity" {
   stream_executor_count    = 4
   redshift_base_capacity   = 8
 
-  metabase_allowed_cidrs = var.metabase_allowed_cidrs
+  metabase_allowed_cidrs    = var.metabase_allowed_cidrs
+  metabase_certificate_arn  = var.metabase_certificate_arn
+  metabase_host_name        = var.metabase_host_name
+  metabase_allow_plain_http = var.metabase_allow_plain_http
+
+  alarm_emails       = var.alarm_emails
+  monthly_budget_usd = var.monthly_budget_usd
 
   # A throw-away environment: destroy removes buckets and the Metabase database with their contents.
   force_destroy_buckets = true
