@@ -60,6 +60,8 @@ resource "aws_sns_topic_subscription" "alarm_email" {
 # spent and when the month's forecast exceeds it. Account-wide on purpose: a tag filter reports 0 USD until the
 # Project tag is activated as a cost allocation tag (a manual, billing-console step), so it would never fire.
 resource "aws_budgets_budget" "monthly" {
+  count = var.enable_budget ? 1 : 0
+
   name         = "${local.name}-monthly"
   budget_type  = "COST"
   limit_amount = tostring(var.monthly_budget_usd)

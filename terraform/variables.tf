@@ -417,6 +417,12 @@ variable "metabase_db_engine_version" {
 # Operations
 # ---------------------------------------------------------------------------------------------------------------------
 
+variable "enable_budget" {
+  description = "Create the monthly cost budget. false only against an AWS emulator whose Budgets API is incomplete (tests/test_apply_rehearsal.py: moto 5.2.5 has no DescribeSubscribersForNotification, which the provider reads after create)."
+  type        = bool
+  default     = true
+}
+
 variable "log_retention_days" {
   description = "CloudWatch Logs retention of every log group."
   type        = number

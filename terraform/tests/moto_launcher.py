@@ -11,6 +11,14 @@ malformed one such as "emr-spark-8.0" is rejected as AWS rejects it.
 CREATED; an application starts on StartApplication or, with auto-start, on the first job run). The AWS provider waits
 for CREATED after create and may delete only CREATED/STOPPED applications, so moto's state blocks apply and destroy.
 
+3. moto treats a condition operator it does not implement as matching, and Bool is one of them; bucket policies are
+evaluated without any request context. So the buckets' "DenyInsecureTransport" statement (Deny s3:* when
+aws:SecureTransport is false) denied every object request, over TLS too. Here Bool compares as IAM documents it, and
+bucket policies see aws:SecureTransport = true: this server speaks only TLS.
+
+The server runs HTTPS (a self-signed certificate moto generates): the module's buckets deny requests without TLS
+(aws:SecureTransport), and moto enforces bucket policies, as S3 does.
+
 Usage: python moto_launcher.py PORT
 """
 from __future__ import annotations
@@ -19,6 +27,8 @@ import re
 import sys
 
 from moto.emrserverless import models as emr
+from moto.iam import policy_conditions
+from moto.s3 import models as s3
 from moto.server import main
 
 AWS_RUNTIME_FOR_SPARK = re.compile(r"emr-spark-[0-9]+\.[0-9]+\.[0-9]+")
@@ -35,9 +45,25 @@ def create_application(self, name, release_label, *args, **kwargs):
     return application
 
 
+def bool_condition(expected, actual) -> bool:
+    values = expected if isinstance(expected, list) else [expected]
+    return str(actual).lower() in [str(v).lower() for v in values]
+
+
+def bucket_permission(self, action, resource):
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    if self.policy is None:
+        return PermissionResult.NEUTRAL
+    return IAMPolicy(self.policy.decode()).is_action_permitted(
+        action, resource, incoming_condition_values={"aws:SecureTransport": "true"})
+
+
 if __name__ == "__main__":
     emr.EMRServerlessBackend.create_application = create_application
     emr.APPLICATION_STATUS = "CREATED"
+    policy_conditions.CONDITION_OPERATIONS["Bool"] = bool_condition
+    s3.FakeBucket.get_permission = bucket_permission
     print("moto_launcher: EMR Serverless accepts AWS runtime for Apache Spark labels (emr-spark-X.Y.Z) and creates "
-          "applications CREATED, as AWS does", flush=True)
-    main(["-H", "127.0.0.1", "-p", sys.argv[1]])
+          "applications CREATED; IAM Bool conditions; bucket policies see aws:SecureTransport=true (HTTPS only)", flush=True)
+    main(["-H", "127.0.0.1", "-p", sys.argv[1], "--ssl"])

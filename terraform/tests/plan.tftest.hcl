@@ -200,7 +200,7 @@ run "default_layout" {
     error_message = "every alarm notifies the alarm topic"
   }
   assert {
-    condition     = alltrue([for n in aws_budgets_budget.monthly.notification : contains(n.subscriber_sns_topic_arns, "arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms")])
+    condition     = alltrue([for n in aws_budgets_budget.monthly[0].notification : contains(n.subscriber_sns_topic_arns, "arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms")])
     error_message = "the budget notifies the alarm topic"
   }
   assert {
