@@ -256,7 +256,9 @@ def example_variables(moto: MotoServer) -> list[str]:
     """The variables the example's documented apply passes (main.tf's header): office CIDR, Metabase's ACM
     certificate (requested from the emulator's ACM, which ELB checks) and host name, an alarm e-mail."""
     import boto3
+    import urllib3
 
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)  # the emulator's self-signed certificate
     acm = boto3.client("acm", endpoint_url=moto.endpoint, region_name="us-east-1", verify=False,
                        aws_access_key_id="rehearsal", aws_secret_access_key="rehearsal")
     host = "metabase.rehearsal.invalid"
