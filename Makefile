@@ -2,7 +2,7 @@
 MVN ?= ./mvnw -B -ntp
 .DEFAULT_GOAL := help
 
-.PHONY: help build demo test test-unit test-airflow test-infra bench bench-stream bench-demo clean
+.PHONY: help build demo test test-unit test-airflow test-infra chaos bench bench-stream bench-demo clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -18,6 +18,11 @@ test: ## install what the tests need (idempotent), then run every unit and integ
 	$(MVN) verify
 	scripts/test-airflow.sh
 	scripts/check-infra.sh
+
+CHAOS_TRIALS ?= 20
+chaos: ## chaos suite: CHAOS_TRIALS (20) demo runs, each kill -9 of a random part, warehouse checked exact; SEED=s[,s…] replays
+	$(MVN) -pl broker,producer,streaming-job,demo -am verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=ChaosIT -Dfailsafe.failIfNoSpecifiedTests=false -Dchaos.trials=$(CHAOS_TRIALS) $(if $(SEED),-Dchaos.seed=$(SEED))
 
 test-unit: ## fast unit tests only (no broker, Spark, S3 or browser)
 	$(MVN) test

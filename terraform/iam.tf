@@ -20,7 +20,6 @@ locals {
     manifests   = "${local.lake_key}_manifests/"
     checkpoints = "${local.lake_key}_checkpoints/"
     rejects     = "${local.lake_key}rejects/"
-    late        = "${local.lake_key}late/"
     metrics     = "${local.lake_key}_metrics/"
   }
   # The loader's COPY manifests (loader RedshiftStager, --s3-staging): outside the lake prefix, in the lake bucket so
@@ -171,7 +170,7 @@ locals {
         Effect = "Allow"
         Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
         Resource = [
-          for p in ["events", "manifests", "checkpoints", "rejects", "late", "metrics"] : "${local.lake_arn}/${local.lake_prefixes[p]}*"
+          for p in ["events", "manifests", "checkpoints", "rejects", "metrics"] : "${local.lake_arn}/${local.lake_prefixes[p]}*"
         ]
       },
       {

@@ -21,6 +21,10 @@ locals {
     GH_ACTIVITY_ECS_LAUNCH_TYPE     = "FARGATE"
     GH_ACTIVITY_AWS_CONN_ID         = "aws_default"
     GH_ACTIVITY_ALERT_SNS_TOPIC     = local.alarm_topic_arn
+    # Every Redshift load gets --iam-role and --s3-staging (airflow/include/settings.py): the COPY role (also the
+    # namespace's default role) and the loader's staging prefix, the same values as the task definition's command.
+    GH_ACTIVITY_REDSHIFT_IAM_ROLE = aws_iam_role.this["redshift"].arn
+    GH_ACTIVITY_COPY_STAGING      = local.loader_s3_staging
   }
 
   # .airflowignore keeps the scheduler from parsing dags/include/ (helpers, not DAGs) as DAG files.

@@ -1,4 +1,4 @@
-# Two buckets: the lake (Parquet events, manifests, checkpoints, rejects, late events) and the artifacts bucket
+# Two buckets: the lake (Parquet events, manifests, checkpoints, rejects) and the artifacts bucket
 # (the streaming job jar for EMR Serverless, MWAA's dags/ and requirements.txt). Both: versioned, KMS/SSE encrypted,
 # public access blocked, TLS-only.
 
@@ -100,8 +100,7 @@ resource "aws_s3_bucket_policy" "this" {
 }
 
 # Lake lifecycle. Checkpoints rewrite small objects every micro-batch: keep non-current versions only briefly.
-# late/ holds events that arrived after their hour closed (kept for inspection, then expired). Incomplete multipart
-# uploads from killed executors are aborted.
+# Incomplete multipart uploads from killed executors are aborted.
 resource "aws_s3_bucket_lifecycle_configuration" "lake" {
   bucket = aws_s3_bucket.lake.id
 
@@ -113,20 +112,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "lake" {
     }
     noncurrent_version_expiration {
       noncurrent_days = var.checkpoint_noncurrent_days
-    }
-  }
-
-  rule {
-    id     = "late-expire"
-    status = "Enabled"
-    filter {
-      prefix = "${local.lake_key}late/"
-    }
-    expiration {
-      days = var.late_expiration_days
-    }
-    noncurrent_version_expiration {
-      noncurrent_days = 1
     }
   }
 

@@ -168,12 +168,6 @@ variable "checkpoint_noncurrent_days" {
   default     = 3
 }
 
-variable "late_expiration_days" {
-  description = "Days after which objects under late/ (events that arrived after their hour closed) expire."
-  type        = number
-  default     = 90
-}
-
 variable "noncurrent_version_days" {
   description = "Days to keep non-current object versions in the lake and artifacts buckets."
   type        = number
@@ -201,9 +195,12 @@ variable "producer_command" {
 }
 
 variable "loader_command" {
-  description = "Default arguments of the loader container; MWAA's EcsRunTaskOperator overrides them per hour. Placeholders: {lake}, {warehouse}."
+  description = "Default arguments of the loader container: a sweep of every pending hour (run by hand, it is the backfill); MWAA's EcsRunTaskOperator overrides them per run with the same flags. Placeholders: {lake}, {warehouse}, {s3_staging}, {copy_iam_role}."
   type        = list(string)
-  default     = ["load", "--lake", "{lake}", "--warehouse", "{warehouse}"]
+  default = [
+    "load", "--lake", "{lake}", "--warehouse", "{warehouse}", "--pending",
+    "--iam-role", "{copy_iam_role}", "--s3-staging", "{s3_staging}",
+  ]
 }
 
 variable "producer_cpu" {

@@ -17,9 +17,10 @@ Loads each closed hour of the GitHub event lake into the warehouse, one DAG run 
 5. **mark_hour_done** - emits the dataset event `gh-activity://warehouse/hourly` (extra: the hour and its rows) so
    downstream DAGs can react.
 
-**Backfill**: `catchup=True` from 2022-06-01T00 UTC gives the June 2022 backfill; the end date is open, so the same DAG
-then follows the live hourly schedule. `max_active_runs=1` loads hours strictly in order (the embedded DuckDB
-warehouse has a single writer, and "latest loaded hour" only moves forward).
+**Backfill and late revisions are not this DAG's job**: it runs live hours only (`catchup=False`). The DAG
+`gh_activity_pending_sweep` loads every hour whose manifest the warehouse does not hold yet - the June 2022 backfill
+in one loader run instead of 720, and every later revision of an hour that late rows re-opened. `max_active_runs=1`
+loads hours in order (the embedded DuckDB warehouse has a single writer).
 
 **Idempotent**: every task is keyed on the hour only; clearing and re-running any task leaves the warehouse unchanged.
 Settings: Airflow Variables or environment variables, read at run time (see `airflow/README.md`).
@@ -31,44 +32,16 @@ from datetime import timedelta
 
 import pendulum
 from airflow import DAG
-from airflow.datasets import Dataset
 from airflow.decorators import task
-from airflow.exceptions import AirflowException, AirflowFailException
 from airflow.utils.trigger_rule import TriggerRule
 
-from include.alerts import alert_on_failure
+from include.dag_common import DEFAULT_ARGS, HOURLY_LOADED, run_locally
 from include.ecs_runner import GhActivityEcsOperator
 from include.hours import hour_id
-from include import loader_cli
-from include.loader_cli import GhActivityCommandError, check_args, load_args
 from include.manifest_sensor import ManifestSensor
 from include.settings import Settings
 
 DAG_ID = "gh_activity_hourly_load"
-HOURLY_LOADED = Dataset("gh-activity://warehouse/hourly")
-
-DEFAULT_ARGS = {
-    "owner": "gh-activity",
-    "retries": 3,
-    "retry_delay": timedelta(minutes=2),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=30),
-    "execution_timeout": timedelta(hours=2),
-    "on_failure_callback": alert_on_failure,
-}
-
-
-def _run_locally(command: str, data_interval_start) -> list[dict]:
-    """Runs gh-activity load|check for the run's hour on this worker, turning its exit code into a readable failure."""
-    settings = Settings.load()
-    hour = hour_id(data_interval_start)
-    args = load_args(settings.lake, settings.warehouse, hour) if command == "load" else check_args(settings.warehouse, hour)
-    try:
-        # Looked up on the module at call time, so the benchmark can time it.
-        return loader_cli.run_local(settings.launcher, args, hour, settings.command_timeout_s)
-    except GhActivityCommandError as e:
-        # Quality failures and configuration errors do not heal by retrying: fail at once.
-        raise (AirflowException if e.retryable else AirflowFailException)(str(e)) from None
 
 
 with DAG(
@@ -78,7 +51,7 @@ with DAG(
     schedule="@hourly",
     start_date=pendulum.datetime(2022, 6, 1, 0, tz="UTC"),
     end_date=None,
-    catchup=True,
+    catchup=False,  # the backfill is gh_activity_pending_sweep's: one loader run, not one per hour
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=12),
     default_args=DEFAULT_ARGS,
@@ -93,11 +66,11 @@ with DAG(
 
     @task(task_id="load_local")
     def load_local(data_interval_start=None) -> list[dict]:
-        return _run_locally("load", data_interval_start)
+        return run_locally("load", data_interval_start)
 
     @task(task_id="check_local")
     def check_local(data_interval_start=None) -> list[dict]:
-        return _run_locally("check", data_interval_start)
+        return run_locally("check", data_interval_start)
 
     load_ecs = GhActivityEcsOperator(task_id="load_ecs", command="load")
     check_ecs = GhActivityEcsOperator(task_id="check_ecs", command="check")

@@ -13,18 +13,15 @@ from typing import Any
 from airflow.providers.amazon.aws.operators.ecs import EcsRunTaskOperator
 
 from include.hours import hour_id
-from include.loader_cli import check_args, load_args
+from include.loader_cli import command_args
 from include.settings import Settings
 
 PLACEHOLDER = "resolved-at-run-time-from-settings"
 
 
 def ecs_command(command: str, settings: Settings, hour: str) -> list[str]:
-    if command == "load":
-        return load_args(settings.lake, settings.warehouse, hour)
-    if command == "check":
-        return check_args(settings.warehouse, hour)
-    raise ValueError(f"unknown gh-activity command {command!r}: expected load or check")
+    """The container command: exactly what the local runner runs (load | check | sweep)."""
+    return command_args(command, settings, hour)
 
 
 def ecs_network(settings: Settings) -> dict:
@@ -35,7 +32,8 @@ def ecs_network(settings: Settings) -> dict:
 
 
 class GhActivityEcsOperator(EcsRunTaskOperator):
-    """Runs ``gh-activity <command>`` for the run's hour on ECS; cluster, task definition and subnets from settings."""
+    """Runs ``gh-activity <command>`` (for the run's hour; ``sweep``: every pending hour) on ECS; cluster, task
+    definition and subnets from settings."""
 
     def __init__(self, *, command: str, **kwargs: Any) -> None:
         kwargs.setdefault("reattach", True)
@@ -45,7 +43,8 @@ class GhActivityEcsOperator(EcsRunTaskOperator):
 
     def _apply_settings(self, context: Any) -> None:
         settings = Settings.load()
-        hour = hour_id(context["data_interval_start"])
+        # A sweep runs every 15 minutes and loads every pending hour: its interval is no hour.
+        hour = "pending" if self.command == "sweep" else hour_id(context["data_interval_start"])
         self.aws_conn_id = settings.aws_conn_id
         self.cluster = settings.ecs_cluster
         self.task_definition = settings.ecs_task_definition

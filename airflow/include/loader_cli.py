@@ -27,13 +27,33 @@ class GhActivityCommandError(Exception):
         self.retryable = retryable
 
 
-def load_args(lake: str, warehouse: str, hour: str) -> list[str]:
-    """The exact loader command line (after the launcher): ``load --lake L --warehouse W --hour H``."""
-    return ["load", "--lake", lake, "--warehouse", warehouse, "--hour", hour]
+COMMANDS = ("load", "check", "sweep")
+
+
+def load_args(lake: str, warehouse: str, hour: str, copy_flags: list[str] | tuple = ()) -> list[str]:
+    """The exact loader command line (after the launcher): ``load --lake L --warehouse W --hour H [COPY flags]``."""
+    return ["load", "--lake", lake, "--warehouse", warehouse, "--hour", hour, *copy_flags]
+
+
+def sweep_args(lake: str, warehouse: str, copy_flags: list[str] | tuple = ()) -> list[str]:
+    """``load --pending``: every hour whose manifest (revision, files) is not what load_log holds, in hour order."""
+    return ["load", "--lake", lake, "--warehouse", warehouse, "--pending", *copy_flags]
 
 
 def check_args(warehouse: str, hour: str) -> list[str]:
+    """``check`` reads the warehouse only: no lake, no COPY flags."""
     return ["check", "--warehouse", warehouse, "--hour", hour]
+
+
+def command_args(command: str, settings, hour: str) -> list[str]:
+    """The one place both runners (local, ECS) get their command line from: load | check | sweep."""
+    if command == "load":
+        return load_args(settings.lake, settings.warehouse, hour, settings.copy_flags())
+    if command == "check":
+        return check_args(settings.warehouse, hour)
+    if command == "sweep":
+        return sweep_args(settings.lake, settings.warehouse, settings.copy_flags())
+    raise ValueError(f"unknown gh-activity command {command!r}: expected one of {', '.join(COMMANDS)}")
 
 
 @dataclass(frozen=True)
@@ -69,9 +89,13 @@ def _tail(text: str, lines: int = 15) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
+def _what(args: list[str], hour: str) -> str:
+    return f"gh-activity {args[0]} --pending" if "--pending" in args else f"gh-activity {args[0]} --hour {hour}"
+
+
 def explain(args: list[str], result: CommandResult, hour: str) -> GhActivityCommandError:
     """Maps a non-zero exit to an error whose first line says what happened to which hour and what to do."""
-    what = f"gh-activity {args[0]} --hour {hour}"
+    what = _what(args, hour)
     bad = failed_reports(result.reports)
     detail = "; ".join(json.dumps(r) for r in bad) if bad else _tail(result.stderr) or "(no output)"
     if result.exit_code == EXIT_QUALITY:
@@ -96,7 +120,7 @@ def run_local(launcher: str, args: list[str], hour: str, timeout_s: int) -> list
         proc = subprocess.run([launcher, *args], capture_output=True, text=True, timeout=timeout_s, check=False)
     except subprocess.TimeoutExpired:
         raise GhActivityCommandError(
-            f"gh-activity {args[0]} --hour {hour} did not finish within {timeout_s}s (GH_ACTIVITY_COMMAND_TIMEOUT_S)",
+            f"{_what(args, hour)} did not finish within {timeout_s}s (GH_ACTIVITY_COMMAND_TIMEOUT_S)",
             EXIT_ERROR, retryable=True) from None
     # The loader's progress goes to stderr; keep it in the task log.
     for line in proc.stderr.splitlines():
@@ -104,9 +128,9 @@ def run_local(launcher: str, args: list[str], hour: str, timeout_s: int) -> list
     result = CommandResult(proc.returncode, json_lines(proc.stdout), proc.stdout, proc.stderr)
     if result.exit_code != EXIT_OK:
         raise explain(args, result, hour)
-    if not result.reports:
+    if not result.reports and "--pending" not in args:  # a sweep with nothing pending reports nothing
         raise GhActivityCommandError(
-            f"gh-activity {args[0]} --hour {hour} exited 0 but printed no JSON report: {_tail(proc.stdout)!r}",
+            f"{_what(args, hour)} exited 0 but printed no JSON report: {_tail(proc.stdout)!r}",
             EXIT_ERROR, retryable=False)
     for report in result.reports:
         log.info("report: %s", json.dumps(report))

@@ -52,6 +52,10 @@ SPECS = (
     Spec("GH_ACTIVITY_ECS_SECURITY_GROUPS", "", "comma-separated security group ids for the ECS task (runner=ecs)"),
     Spec("GH_ACTIVITY_ECS_LAUNCH_TYPE", "FARGATE", "ECS launch type (runner=ecs)"),
     Spec("GH_ACTIVITY_ALERT_SNS_TOPIC", "", "SNS topic ARN that receives failure alerts; empty = log only"),
+    Spec("GH_ACTIVITY_REDSHIFT_IAM_ROLE", "default",
+         "Redshift warehouse: the role COPY assumes to read the lake (--iam-role): default = the namespace's default role, or an ARN"),
+    Spec("GH_ACTIVITY_COPY_STAGING", "",
+         "Redshift warehouse: s3://bucket/prefix where the loader writes its COPY manifests (--s3-staging; required there)"),
 )
 
 Getter = Callable[[str], Optional[str]]
@@ -97,6 +101,14 @@ class Settings:
     ecs_security_groups: tuple[str, ...]
     ecs_launch_type: str
     alert_sns_topic: str
+    redshift_iam_role: str = "default"
+    copy_staging: str = ""
+
+    def copy_flags(self) -> list[str]:
+        """The loader flags a load into this warehouse needs: Redshift's COPY role and staging prefix, nothing for DuckDB."""
+        if not self.warehouse.startswith("redshift:"):
+            return []
+        return ["--iam-role", self.redshift_iam_role, "--s3-staging", self.copy_staging]
 
     @staticmethod
     def load(variable: Getter = airflow_variable_getter, environ: Optional[dict] = None) -> "Settings":
@@ -128,7 +140,12 @@ class Settings:
             ecs_security_groups=_csv(raw["GH_ACTIVITY_ECS_SECURITY_GROUPS"]),
             ecs_launch_type=raw["GH_ACTIVITY_ECS_LAUNCH_TYPE"],
             alert_sns_topic=raw["GH_ACTIVITY_ALERT_SNS_TOPIC"],
+            redshift_iam_role=raw["GH_ACTIVITY_REDSHIFT_IAM_ROLE"],
+            copy_staging=raw["GH_ACTIVITY_COPY_STAGING"],
         )
+        if settings.warehouse.startswith("redshift:") and not settings.copy_staging.startswith("s3://"):
+            raise ValueError("a redshift: GH_ACTIVITY_WAREHOUSE needs GH_ACTIVITY_COPY_STAGING=s3://bucket/prefix "
+                             f"(where the loader writes its COPY manifests), got {settings.copy_staging!r}")
         if settings.runner == "ecs" and not settings.ecs_subnets:
             raise ValueError("GH_ACTIVITY_LOADER_RUNNER=ecs needs GH_ACTIVITY_ECS_SUBNETS (comma-separated subnet ids)")
         return settings

@@ -15,7 +15,7 @@ DAG_FILES = sorted(p for p in DAGS_DIR.glob("*.py") if not p.name.startswith("_"
 
 
 def test_there_are_dag_files():
-    assert "gh_activity_hourly_load.py" in [p.name for p in DAG_FILES]
+    assert {"gh_activity_hourly_load.py", "gh_activity_pending_sweep.py"} <= {p.name for p in DAG_FILES}
 
 
 def test_every_dag_file_imports_without_errors(dagbag):
@@ -39,7 +39,8 @@ def test_every_dag_follows_the_conventions(dagbag):
         assert dag.doc_md and dag.doc_md.strip(), f"{dag.dag_id} has no doc_md"
         assert dag.start_date == datetime(2022, 6, 1, 0, tzinfo=timezone.utc)
         assert dag.start_date.utcoffset().total_seconds() == 0
-        assert dag.catchup is True
+        # No catch-up: the backfill is one `load --pending` run of the sweep DAG, not one run (and task start) per hour.
+        assert dag.catchup is False
         assert dag.max_active_runs == 1
         for task in dag.tasks:
             assert task.retries >= 2, f"{dag.dag_id}.{task.task_id} has retries={task.retries}"
@@ -59,6 +60,20 @@ def test_hourly_dag_shape(dagbag):
     done = dag.get_task("mark_hour_done")
     assert done.upstream_task_ids == {"check_local", "check_ecs"}
     assert [o.uri for o in done.outlets] == ["gh-activity://warehouse/hourly"]
+
+
+def test_sweep_dag_shape(dagbag):
+    dag = dagbag.get_dag("gh_activity_pending_sweep")
+    assert dag.end_date is None
+    assert dag.get_task("choose_runner").downstream_task_ids == {"sweep_local", "sweep_ecs"}
+    announce = dag.get_task("announce")
+    assert announce.upstream_task_ids == {"sweep_local", "sweep_ecs"}
+    assert [o.uri for o in announce.outlets] == ["gh-activity://warehouse/hourly"]
+    assert dag.get_task("sweep_ecs").command == "sweep"
+    # A sweep every 15 minutes: a new revision or a newly closed hour waits at most that long plus its load.
+    infos = list(dag.iter_dagrun_infos_between(datetime(2022, 6, 1, 0, tzinfo=timezone.utc),
+                                               datetime(2022, 6, 1, 1, tzinfo=timezone.utc)))
+    assert [(i.data_interval.end - i.data_interval.start).total_seconds() for i in infos] == [900.0] * len(infos)
 
 
 # Imports each DAG file in a fresh interpreter after Airflow itself is loaded, with file, network, process,
@@ -103,8 +118,8 @@ def test_no_io_at_import_time_and_settings_unset(path, tmp_path):
     assert "imported " in proc.stdout
 
 
-def test_catchup_gives_the_june_2022_backfill_hour_by_hour(dagbag):
-    """The scheduler's catch-up runs for June 2022: 720 runs, each keyed on the hour it loads, none skipped."""
+def test_hourly_runs_are_keyed_on_the_hour_they_load(dagbag):
+    """June 2022 as hourly runs (what `airflow dags backfill` would create): 720, each keyed on the hour it loads."""
     from include.hours import hour_id
 
     dag = dagbag.get_dag("gh_activity_hourly_load")
@@ -114,6 +129,6 @@ def test_catchup_gives_the_june_2022_backfill_hour_by_hour(dagbag):
     assert len(hours) == 720 == len(set(hours))
     assert hours[0] == "2022-06-01T00" and hours[-1] == "2022-06-30T23"
     assert all((info.data_interval.end - info.data_interval.start).total_seconds() == 3600 for info in june)
-    # The first scheduled run is the first June hour: nothing before the start date.
+    # Without catch-up the scheduler starts at the latest hour; the sweep has loaded everything before it.
     first = dag.next_dagrun_info(None)
-    assert hour_id(first.data_interval.start) == "2022-06-01T00"
+    assert first.data_interval.start > datetime(2022, 7, 1, tzinfo=timezone.utc)

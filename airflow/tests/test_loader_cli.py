@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from include.loader_cli import GhActivityCommandError, check_args, json_lines, load_args, run_local
+from include.loader_cli import GhActivityCommandError, check_args, json_lines, load_args, run_local, sweep_args
 
 
 def launcher(tmp_path, exit_code: int, *stdout: str, stderr: str = "progress line") -> str:
@@ -23,6 +23,14 @@ def test_exact_command_lines():
     assert load_args("/l", "duckdb:/w", "2022-06-01T00") == [
         "load", "--lake", "/l", "--warehouse", "duckdb:/w", "--hour", "2022-06-01T00"]
     assert check_args("duckdb:/w", "2022-06-01T00") == ["check", "--warehouse", "duckdb:/w", "--hour", "2022-06-01T00"]
+    assert sweep_args("/l", "duckdb:/w") == ["load", "--lake", "/l", "--warehouse", "duckdb:/w", "--pending"]
+
+
+def test_a_sweep_with_nothing_pending_is_ok_and_its_failures_name_the_sweep(tmp_path):
+    assert run_local(launcher(tmp_path, 0), sweep_args("/l", "duckdb:/w"), "2022-06-01T00", 30) == []
+    with pytest.raises(GhActivityCommandError, match=r"gh-activity load --pending: quality checks FAILED"):
+        run_local(launcher(tmp_path, 3, '{"hour":"2022-06-01T03","status":"failed","error":"x"}'),
+                  sweep_args("/l", "duckdb:/w"), "2022-06-01T00", 30)
 
 
 def test_json_lines_are_the_reports():

@@ -43,6 +43,7 @@ def test_ecs_settings_parse_lists():
     ({"GH_ACTIVITY_SENSOR_TIMEOUT_S": "6h"}, "GH_ACTIVITY_SENSOR_TIMEOUT_S='6h' is not a whole number"),
     ({"GH_ACTIVITY_SENSOR_POKE_S": "0"}, "GH_ACTIVITY_SENSOR_POKE_S='0' must be > 0"),
     ({"GH_ACTIVITY_LOADER_RUNNER": "ecs"}, "needs GH_ACTIVITY_ECS_SUBNETS"),
+    ({"GH_ACTIVITY_WAREHOUSE": "redshift:jdbc:redshift:iam://wg:5439/dev"}, "needs GH_ACTIVITY_COPY_STAGING=s3://"),
 ])
 def test_invalid_settings_fail_with_a_message_naming_the_setting(env, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
@@ -53,3 +54,13 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (PROJECT_ROOT / "airflow" / "README.md").read_text()
     missing = [spec.name for spec in SPECS if f"`{spec.name}`" not in readme]
     assert missing == []
+
+
+def test_a_redshift_load_gets_the_copy_role_and_staging_flags_duckdb_none():
+    env = {"GH_ACTIVITY_WAREHOUSE": "redshift:jdbc:redshift:iam://wg:5439/dev",
+           "GH_ACTIVITY_COPY_STAGING": "s3://lake/_staging/loader"}
+    assert Settings.load(no_variables, environ=env).copy_flags() == [
+        "--iam-role", "default", "--s3-staging", "s3://lake/_staging/loader"]
+    env["GH_ACTIVITY_REDSHIFT_IAM_ROLE"] = "arn:aws:iam::123456789012:role/copy"
+    assert Settings.load(no_variables, environ=env).copy_flags()[:2] == ["--iam-role", "arn:aws:iam::123456789012:role/copy"]
+    assert Settings.load(no_variables, environ={}).copy_flags() == []

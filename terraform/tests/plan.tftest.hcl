@@ -116,8 +116,8 @@ run "default_layout" {
     error_message = "lake root must be s3a://<lake bucket>/<prefix>"
   }
   assert {
-    condition     = { for r in aws_s3_bucket_lifecycle_configuration.lake.rule : r.id => r.filter[0].prefix if r.id != "all-noncurrent-and-multipart" } == { "checkpoints-noncurrent" = "lake/_checkpoints/", "late-expire" = "lake/late/", "loader-staging-expire" = "_staging/loader/" }
-    error_message = "lifecycle rules must cover _checkpoints/ and late/ under the lake prefix, and the loader's staged COPY manifests"
+    condition     = { for r in aws_s3_bucket_lifecycle_configuration.lake.rule : r.id => r.filter[0].prefix if r.id != "all-noncurrent-and-multipart" } == { "checkpoints-noncurrent" = "lake/_checkpoints/", "loader-staging-expire" = "_staging/loader/" }
+    error_message = "lifecycle rules must cover _checkpoints/ under the lake prefix, and the loader's staged COPY manifests"
   }
   assert {
     condition     = one([for r in aws_s3_bucket_server_side_encryption_configuration.this["lake"].rule : r.apply_server_side_encryption_by_default[0].sse_algorithm]) == "aws:kms"
@@ -138,6 +138,14 @@ run "default_layout" {
   assert {
     condition     = jsondecode(aws_ecs_task_definition.loader.container_definitions)[0].name == "loader"
     error_message = "the loader container must be named as the DAG's GH_ACTIVITY_ECS_CONTAINER default"
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.loader.container_definitions)[0].command == ["load", "--lake", "s3a://gh-activity-test-lake-123456789012/lake", "--warehouse", "redshift:jdbc:redshift:iam://wg.123456789012.eu-west-1.redshift-serverless.amazonaws.com:5439/ghactivity", "--pending", "--iam-role", aws_iam_role.this["redshift"].arn, "--s3-staging", "s3://gh-activity-test-lake-123456789012/_staging/loader/"]
+    error_message = "the loader's default command is the pending sweep with the COPY flags Redshift needs (--iam-role, --s3-staging)"
+  }
+  assert {
+    condition     = strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_COPY_STAGING='s3://gh-activity-test-lake-123456789012/_staging/loader/'") && strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_REDSHIFT_IAM_ROLE='${aws_iam_role.this["redshift"].arn}'")
+    error_message = "the MWAA startup script must give the DAGs the COPY role and staging prefix"
   }
   assert {
     condition     = strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_LOADER_RUNNER='ecs'") && strcontains(aws_s3_object.airflow_startup.content, "export GH_ACTIVITY_WAREHOUSE='redshift:jdbc:redshift:iam://wg.123456789012.eu-west-1.redshift-serverless.amazonaws.com:5439/ghactivity'")

@@ -11,6 +11,10 @@
   let renders = 0;
 
   const $ = (id) => document.getElementById(id);
+  // ECharts inserts a tooltip formatter's string as HTML; every data string (a type may be any non-empty string)
+  // goes through esc() there. Everywhere else the page sets textContent or draws on the canvas, never HTML.
+  const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
   function chart(id) {
     if (!charts[id]) {
@@ -119,7 +123,7 @@
   }
 
   function hourTip(p, total) {
-    return `${p.name}:00 UTC<br>${fmt.format(p.value)} events (${pct(total ? p.value / total : 0)})`;
+    return `${esc(p.name)}:00 UTC<br>${fmt.format(p.value)} events (${pct(total ? p.value / total : 0)})`;
   }
 
   function renderTypes(rows, selected) {
@@ -129,7 +133,7 @@
       animation: false,
       grid: { left: 8, right: 56, top: 8, bottom: 34, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' },
-        formatter: (p) => `${p[0].name}<br>${fmt.format(sorted[p[0].dataIndex].events)} events (${p[0].value}%)` },
+        formatter: (p) => `${esc(p[0].name)}<br>${fmt.format(sorted[p[0].dataIndex].events)} events (${p[0].value}%)` },
       xAxis: { type: 'value', name: 'share of all events (%)', nameLocation: 'middle', nameGap: 26,
         axisLabel: { hideOverlap: true } },
       yAxis: { type: 'category', data: sorted.map((r) => r.type), axisLabel: { fontSize: 11 } },
@@ -147,7 +151,7 @@
     chart('chart-timeline').setOption({
       animation: false,
       grid: { left: 8, right: 16, top: 32, bottom: rows.length > 72 ? 62 : 34, containLabel: true },
-      tooltip: { trigger: 'axis', formatter: (p) => `${p[0].name.replace('T', ' ')}:00 UTC<br>${fmt.format(p[0].value)} events` },
+      tooltip: { trigger: 'axis', formatter: (p) => `${esc(p[0].name.replace('T', ' '))}:00 UTC<br>${fmt.format(p[0].value)} events` },
       xAxis: { type: 'category', data: rows.map((r) => r.hour), name: 'hour (UTC)', nameLocation: 'middle', nameGap: 30,
         axisLabel: { formatter: (v) => v.substring(5).replace('T', ' ') + 'h' } },
       yAxis: { type: 'value', name: 'events per hour', nameTextStyle: { align: 'left' }, axisLabel: { formatter: compact } },

@@ -22,7 +22,24 @@ public enum DlqReason {
      * A valid event the broker refused: larger than the topic's {@code max.message.bytes}, a timestamp outside the
      * topic's allowed range, or another record-level refusal. The replay routes it here instead of stopping.
      */
-    REFUSED_BY_BROKER("refused_by_broker");
+    REFUSED_BY_BROKER("refused_by_broker"),
+    // Hostile-input classes (issue 16). Appended, not inserted: nothing may depend on an existing ordinal changing.
+    /**
+     * A well-formed {@code created_at} outside [1970-01-01T00:00:00Z, 10000-01-01T00:00:00Z): Kafka record timestamps
+     * cannot be negative, and the lake partitions and the warehouse's hour columns have four-digit years.
+     */
+    CREATED_AT_OUT_OF_RANGE("created_at_out_of_range"),
+    /** {@code type} longer than {@link EventValidator#MAX_TYPE_BYTES} UTF-8 bytes (GitHub's longest is 29). */
+    TYPE_TOO_LONG("type_too_long"),
+    /**
+     * A name that becomes a warehouse text column ({@code actor.login}, {@code repo.name}, {@code org.login},
+     * {@code payload.action}, {@code payload.ref_type}) longer than {@link EventValidator#MAX_NAME_BYTES} UTF-8 bytes.
+     */
+    NAME_TOO_LONG("name_too_long"),
+    /** JSON nested deeper than {@link EventValidator#MAX_NESTING_DEPTH} levels (Jackson's limit). */
+    TOO_DEEPLY_NESTED("too_deeply_nested"),
+    /** Bytes between or after the members of a gzip file that are not gzip; the lines around them are read. */
+    GZIP_JUNK("gzip_junk");
 
     private final String code;
 

@@ -3,7 +3,9 @@ package io.ghactivity.contracts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -16,6 +18,14 @@ import java.time.ZoneOffset;
  * non-negative integer), a non-empty string {@code type} and an ISO-8601 UTC {@code created_at}; every other field is
  * optional and passed through untouched. Anything else gets a {@link DlqReason}.
  *
+ * <p>Bounds for hostile input, so that what passes fits every later stage: {@code created_at} in
+ * [{@value #MIN_CREATED_AT_MILLIS}, {@value #MAX_CREATED_AT_MILLIS}) ms, i.e. 1970-01-01 up to (excluded) the year
+ * 10000 (Kafka timestamps are non-negative; the lake's {@code dt=} and the warehouse need four-digit years); {@code type}
+ * at most {@value #MAX_TYPE_BYTES} UTF-8 bytes; the names that become warehouse text columns ({@code actor.login},
+ * {@code repo.name}, {@code org.login}, {@code payload.action}, {@code payload.ref_type}, when strings) at most
+ * {@value #MAX_NAME_BYTES} bytes, the width of those columns in Redshift; nesting at most {@value #MAX_NESTING_DEPTH}
+ * levels. {@code type} and names may contain any other characters, markup included: consumers render them as text.
+ *
  * <p>Used by the producer on every line and by the streaming job on records written by other clients, so the rule
  * lives once. It is fast: {@link FastEventScan} decides the usual valid line in one pass over the bytes; anything it is
  * not sure of, every rejection included, goes through a streaming Jackson parse over the byte range (no String per
@@ -24,10 +34,24 @@ import java.time.ZoneOffset;
  */
 public final class EventValidator {
     private static final int MAX_DETAIL = 200;
+    /** Smallest valid {@code created_at}: 1970-01-01T00:00:00Z (a Kafka record timestamp cannot be negative). */
+    public static final long MIN_CREATED_AT_MILLIS = 0;
+    /** First invalid {@code created_at}: +10000-01-01T00:00:00Z. */
+    public static final long MAX_CREATED_AT_MILLIS = 253_402_300_800_000L;
+    /** Longest {@code type} in UTF-8 bytes (GitHub's longest, PullRequestReviewCommentEvent, has 29). */
+    public static final int MAX_TYPE_BYTES = 64;
+    /**
+     * Longest name that becomes a warehouse text column, in UTF-8 bytes: the loader's Redshift VARCHAR(512) (GitHub
+     * logins have at most 39 characters, repository full names about 140).
+     */
+    public static final int MAX_NAME_BYTES = 512;
+    /** Deepest JSON nesting accepted: Jackson's default limit, made explicit so it is part of the rule. */
+    public static final int MAX_NESTING_DEPTH = 1000;
 
     private final String[] typeCache = new String[256];
     private final JsonFactory json = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION) // error messages must not echo (possibly huge) lines
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build();
 
     public Verdict validate(byte[] line) {
@@ -49,6 +73,9 @@ public final class EventValidator {
         }
         try (JsonParser p = json.createParser(buf, off, len)) {
             return parse(p);
+        } catch (StreamConstraintsException e) {
+            boolean depth = e.getMessage() != null && e.getMessage().contains("nesting depth");
+            return Verdict.reject(depth ? DlqReason.TOO_DEEPLY_NESTED : DlqReason.NOT_JSON, shorten(e.getMessage()));
         } catch (IOException e) {
             return Verdict.reject(DlqReason.NOT_JSON, shorten(e.getMessage()));
         }
@@ -70,6 +97,7 @@ public final class EventValidator {
         String typeProblem = null;
         long createdAt = Long.MIN_VALUE;
         String createdProblem = null;
+        String nameProblem = null;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             String field = p.currentName();
             JsonToken v = p.nextToken();
@@ -85,6 +113,10 @@ public final class EventValidator {
                 case "created_at" -> {
                     createdAt = v == JsonToken.VALUE_STRING ? parseUtc(p.getText()) : Long.MIN_VALUE;
                     createdProblem = createdAt == Long.MIN_VALUE ? "created_at is " + describe(p, v) : null;
+                }
+                case "actor", "repo", "org", "payload" -> {
+                    String problem = longName(p, v, field);
+                    nameProblem = nameProblem == null ? problem : nameProblem;
                 }
                 default -> p.skipChildren();
             }
@@ -104,13 +136,81 @@ public final class EventValidator {
         if (type == null) {
             return Verdict.reject(DlqReason.MISSING_TYPE, "no type field");
         }
+        int typeBytes = utf8Length(type);
+        if (typeBytes > MAX_TYPE_BYTES) {
+            return Verdict.reject(DlqReason.TYPE_TOO_LONG, "type is " + typeBytes + " bytes, over " + MAX_TYPE_BYTES);
+        }
         if (createdProblem != null) {
             return Verdict.reject(DlqReason.BAD_CREATED_AT, createdProblem);
         }
         if (createdAt == Long.MIN_VALUE) {
             return Verdict.reject(DlqReason.MISSING_CREATED_AT, "no created_at field");
         }
+        if (createdAt < MIN_CREATED_AT_MILLIS || createdAt >= MAX_CREATED_AT_MILLIS) {
+            return Verdict.reject(DlqReason.CREATED_AT_OUT_OF_RANGE, "created_at " + Instant.ofEpochMilli(createdAt)
+                    + " is outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59Z");
+        }
+        if (nameProblem != null) {
+            return Verdict.reject(DlqReason.NAME_TOO_LONG, nameProblem);
+        }
         return Verdict.valid(new EventEnvelope(id, type, createdAt));
+    }
+
+    /**
+     * For the value of a top-level {@code actor}, {@code repo}, {@code org} or {@code payload}: a description of its
+     * first name field ({@link #nameKey}) whose string is over {@link #MAX_NAME_BYTES} bytes, or null. Skips the value.
+     */
+    private static String longName(JsonParser p, JsonToken v, String object) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String problem = null;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String key = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_STRING && problem == null && isNameKey(object, key)) {
+                int bytes = utf8Length(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (bytes > MAX_NAME_BYTES) {
+                    problem = object + "." + key + " is " + bytes + " bytes, over " + MAX_NAME_BYTES;
+                }
+            }
+            p.skipChildren();
+        }
+        return problem;
+    }
+
+    /** Whether {@code key} inside the top-level {@code object} is a name that becomes a warehouse text column. */
+    static boolean isNameKey(String object, String key) {
+        return switch (object) {
+            case "actor", "org" -> key.equals("login");
+            case "repo" -> key.equals("name");
+            case "payload" -> key.equals("action") || key.equals("ref_type");
+            default -> false;
+        };
+    }
+
+    private static int utf8Length(String s) {
+        return utf8Length(s.toCharArray(), 0, s.length());
+    }
+
+    /** UTF-8 length of chars; a lone surrogate (which a JSON escape can produce) counts 3 bytes. */
+    private static int utf8Length(char[] c, int o, int n) {
+        int bytes = 0;
+        for (int i = o; i < o + n; i++) {
+            char ch = c[i];
+            if (ch < 0x80) {
+                bytes++;
+            } else if (ch < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(ch) && i + 1 < o + n && Character.isLowSurrogate(c[i + 1])) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /**

@@ -21,13 +21,10 @@ final class FastEventScan {
     /** Returned when the scan cannot decide; the caller must then run the full Jackson validation. */
     static final Verdict NOT_SURE = null;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int TRUE = littleEndian("true");
     private static final int NULL = littleEndian("null");
     private static final int ALSE = littleEndian("alse"); // "false" after its first byte
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
     /** Well under Jackson's limits (nesting 500+, number length 1000, names 50,000, strings 20 M chars). */
     private static final int MAX_DEPTH = 64;
     private static final int MAX_NUMBER_CHARS = 100;
@@ -38,6 +35,11 @@ final class FastEventScan {
     private static final int ID = 1;
     private static final int TYPE = 2;
     private static final int CREATED_AT = 4;
+
+    /** Top-level objects holding names with a size bound ({@link EventValidator#isNameKey}); 0 = any other. */
+    private static final int ACTOR_OR_ORG = 1;
+    private static final int REPO = 2;
+    private static final int PAYLOAD = 3;
 
     private FastEventScan() {
     }
@@ -92,7 +94,8 @@ final class FastEventScan {
                 }
                 case TYPE -> {
                     int valueEnd = b[i] == '"' ? skipString(b, i + 1, end) : FAIL;
-                    if (valueEnd == FAIL || valueEnd - 1 == i + 1 || !plainAscii(b, i + 1, valueEnd - 1)) {
+                    if (valueEnd == FAIL || valueEnd - 1 == i + 1 || valueEnd - 1 - (i + 1) > EventValidator.MAX_TYPE_BYTES
+                            || !plainAscii(b, i + 1, valueEnd - 1)) {
                         return NOT_SURE;
                     }
                     type = names.typeName(b, i + 1, valueEnd - 1 - (i + 1));
@@ -103,13 +106,14 @@ final class FastEventScan {
                         return NOT_SURE;
                     }
                     createdAt = EventValidator.parseCompactUtc(b, i + 1);
-                    if (createdAt == Long.MIN_VALUE) {
+                    if (createdAt < EventValidator.MIN_CREATED_AT_MILLIS) { // also the "not in this form" MIN_VALUE
                         return NOT_SURE;
                     }
                     i += 22;
                 }
                 default -> {
-                    i = skipValue(b, i, end, 1);
+                    int holder = b[i] == '{' ? nameHolder(b, nameStart, i) : 0;
+                    i = holder == 0 ? skipValue(b, i, end, 1) : skipObject(b, i + 1, end, 2, holder);
                     if (i == FAIL) {
                         return NOT_SURE;
                     }
@@ -151,6 +155,47 @@ final class FastEventScan {
             }
         }
         return 0;
+    }
+
+    /**
+     * Which name-holding object the top-level field whose name starts at {@code from} is ({@code actor}, {@code org},
+     * {@code repo}, {@code payload}); {@code valueAt} is where its value starts, after the name, colon and blanks.
+     */
+    private static int nameHolder(byte[] b, int from, int valueAt) {
+        int to = from;
+        while (b[to] != '"') { // the name was already checked to be a plain string
+            to++;
+        }
+        int n = to - from;
+        if (n == 5 && equalsAscii(b, from, "actor")) {
+            return ACTOR_OR_ORG;
+        }
+        if (n == 3 && equalsAscii(b, from, "org")) {
+            return ACTOR_OR_ORG;
+        }
+        if (n == 4 && equalsAscii(b, from, "repo")) {
+            return REPO;
+        }
+        return n == 7 && equalsAscii(b, from, "payload") ? PAYLOAD : 0;
+    }
+
+    /**
+     * Whether the name [from, to) inside a name-holding object is one of its bounded names; FAIL when it has an
+     * escape (it could spell one).
+     */
+    private static int isBoundedName(byte[] b, int from, int to, int holder) {
+        for (int k = from; k < to; k++) {
+            if (b[k] == '\\') {
+                return FAIL;
+            }
+        }
+        int n = to - from;
+        boolean bounded = switch (holder) {
+            case ACTOR_OR_ORG -> n == 5 && equalsAscii(b, from, "login");
+            case REPO -> n == 4 && equalsAscii(b, from, "name");
+            default -> n == 6 && equalsAscii(b, from, "action") || n == 8 && equalsAscii(b, from, "ref_type");
+        };
+        return bounded ? 1 : 0;
     }
 
     private static boolean equalsAscii(byte[] b, int from, String s) {
@@ -221,7 +266,7 @@ final class FastEventScan {
             case '"':
                 return skipString(b, i + 1, end);
             case '{':
-                return depth >= MAX_DEPTH ? FAIL : skipObject(b, i + 1, end, depth + 1);
+                return depth >= MAX_DEPTH ? FAIL : skipObject(b, i + 1, end, depth + 1, 0);
             case '[':
                 return depth >= MAX_DEPTH ? FAIL : skipArray(b, i + 1, end, depth + 1);
             case 't':
@@ -235,7 +280,11 @@ final class FastEventScan {
         }
     }
 
-    private static int skipObject(byte[] b, int i, int end, int depth) {
+    /**
+     * Skips an object's body; inside a name-holding object ({@code holder} != 0) a bounded name's string value over
+     * {@link EventValidator#MAX_NAME_BYTES} raw bytes is left to Jackson (decoded, it is never longer than raw).
+     */
+    private static int skipObject(byte[] b, int i, int end, int depth, int holder) {
         i = skipWhitespace(b, i, end);
         if (i < end && b[i] == '}') {
             return i + 1;
@@ -244,8 +293,13 @@ final class FastEventScan {
             if (i >= end || b[i] != '"') {
                 return FAIL;
             }
-            i = skipName(b, i + 1, end);
+            int nameStart = i + 1;
+            i = skipName(b, nameStart, end);
             if (i == FAIL) {
+                return FAIL;
+            }
+            int bounded = holder == 0 ? 0 : isBoundedName(b, nameStart, i - 1, holder);
+            if (bounded == FAIL) {
                 return FAIL;
             }
             i = skipWhitespace(b, i, end);
@@ -256,7 +310,11 @@ final class FastEventScan {
             if (i >= end) {
                 return FAIL;
             }
+            int valueStart = i;
             i = skipValue(b, i, end, depth);
+            if (bounded == 1 && i != FAIL && b[valueStart] == '"' && i - valueStart - 2 > EventValidator.MAX_NAME_BYTES) {
+                return FAIL;
+            }
             if (i == FAIL) {
                 return FAIL;
             }
@@ -376,12 +434,12 @@ final class FastEventScan {
             byte c;
             if (i + 8 <= end) {
                 // Eight bytes at a time: jump straight to the first '"', '\\', control character or non-ASCII byte.
-                long special = specialBytes((long) LONGS.get(b, i));
+                long special = SwarScan.jsonStringStop(SwarScan.word(b, i));
                 if (special == 0) {
-                    i += 8;
+                    i += SwarScan.WORD;
                     continue;
                 }
-                i += Long.numberOfTrailingZeros(special) >>> 3; // little-endian: the lowest flagged byte comes first
+                i += SwarScan.firstFlagged(special);
                 c = b[i];
             } else if (i < end) {
                 c = b[i];
@@ -406,19 +464,6 @@ final class FastEventScan {
                 return FAIL;
             }
         }
-    }
-
-    /**
-     * 0x80 in the bytes of {@code w} that are '"', '\\', below 0x20 or at least 0x80. A borrow can only flag a byte
-     * above a flagged one, so the lowest flag is always exact (that is the only one used).
-     */
-    private static long specialBytes(long w) {
-        long quote = w ^ 0x2222222222222222L;
-        long backslash = w ^ 0x5c5c5c5c5c5c5c5cL;
-        long below20 = (w - 0x2020202020202020L) & ~w;
-        long zeroQuote = (quote - ONES) & ~quote;
-        long zeroBackslash = (backslash - ONES) & ~backslash;
-        return (below20 | zeroQuote | zeroBackslash | w) & HIGHS;
     }
 
     private static int skipEscape(byte[] b, int i, int end) {

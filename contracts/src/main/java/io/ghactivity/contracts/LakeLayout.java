@@ -8,9 +8,11 @@ package io.ghactivity.contracts;
  * ROOT/_manifests/events/dt=YYYY-MM-DD/hr=HH.json the closed hour: its committed files, rows, min/max created_at
  * ROOT/_checkpoints/NAME/                         streaming checkpoints
  * ROOT/rejects/                                   records that reached the topic but are not valid events, with reason
- * ROOT/late/                                      valid events that arrived after their hour was closed
  * ROOT/_metrics/stream/                           per-micro-batch metrics (JSON lines)
  * </pre>
+ *
+ * <p>There is no {@code late/}: a valid event for an hour already closed is written to that hour's partition and
+ * re-opens it as a new manifest revision, which the loader reloads (docs/architecture.md, Closing an hour).
  */
 public record LakeLayout(String root) {
 
@@ -57,10 +59,6 @@ public record LakeLayout(String root) {
 
     public String rejects() {
         return root + "/rejects";
-    }
-
-    public String late() {
-        return root + "/late";
     }
 
     public String streamMetrics() {

@@ -1,13 +1,7 @@
 package io.ghactivity.contracts;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /** Strict UTF-8 well-formedness check over a byte range, with an 8-bytes-at-a-time ASCII fast path (most event JSON is ASCII). */
 public final class Utf8 {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8() {
     }
@@ -16,16 +10,9 @@ public final class Utf8 {
         int i = off;
         int end = off + len;
         while (i < end) {
-            // ASCII fast path: skip 8 bytes at a time while none has its high bit set.
-            while (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
-                i += 8;
-            }
+            i = SwarScan.skipAscii(b, i, end); // ASCII fast path: straight to the next byte with its high bit set
             if (i >= end) {
                 return true;
-            }
-            if (b[i] >= 0) {
-                i++;
-                continue;
             }
             i = sequenceEnd(b, i, end);
             if (i < 0) {

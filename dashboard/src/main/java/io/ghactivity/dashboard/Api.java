@@ -1,5 +1,6 @@
 package io.ghactivity.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The JSON shapes of the API, one record per response element (field names as the API documents them). */
@@ -48,7 +49,14 @@ public final class Api {
         }
     }
 
-    /** The body of every 4xx/5xx answer. */
-    public record Error(int status, String error, String message) {
+    /**
+     * The body of every 4xx/5xx answer. A 5xx carries a {@code correlation_id}, also in the {@code X-Correlation-Id}
+     * header and in the server log next to the cause; its message never holds internal error text.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Error(int status, String error, String message, @JsonProperty("correlation_id") String correlationId) {
+        public Error(int status, String error, String message) {
+            this(status, error, message, null);
+        }
     }
 }

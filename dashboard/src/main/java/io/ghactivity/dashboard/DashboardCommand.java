@@ -31,15 +31,24 @@ public final class DashboardCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "interface to bind (default ${DEFAULT-VALUE})")
     String host;
 
+    @Option(names = "--max-queries", defaultValue = "4",
+            description = "requests that may query the warehouse at once; more wait up to 2 s, then get a 503 (default ${DEFAULT-VALUE})")
+    int maxQueries;
+
+    @Option(names = "--query-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "a request's queries are interrupted after this long, answered 503 (default ${DEFAULT-VALUE})")
+    int queryTimeoutSeconds;
+
     public static void main(String[] args) {
         System.exit(Cli.execute(new DashboardCommand(), args));
     }
 
     @Override
     public Integer call() throws Exception {
-        DashboardConfig config = new DashboardConfig(DashboardConfig.parseWarehouse(warehouse), host, port);
-        try (DuckDbWarehouse wh = DuckDbWarehouse.openReadOnly(config.warehouse())) {
-            DashboardService service = new DashboardService(wh, Clock.systemUTC());
+        DashboardConfig config = new DashboardConfig(DashboardConfig.parseWarehouse(warehouse), host, port,
+                DashboardConfig.limits(maxQueries, queryTimeoutSeconds));
+        try (ReadOnlyWarehouse wh = ReadOnlyWarehouse.open(config.warehouse())) {
+            DashboardService service = new DashboardService(wh, Clock.systemUTC(), config.limits());
             Javalin app = start(DashboardApp.create(service), config);
             WarmUp warmUp = WarmUp.start(service);
             CountDownLatch stopped = new CountDownLatch(1);

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The numbers behind every tile and API endpoint; the HTTP layer and the tests both call it.
@@ -18,6 +20,10 @@ import java.util.Map;
  * <p>Each call opens one connection from the {@link ConnectionSource}, runs in one read transaction (one consistent
  * snapshot even while the loader writes), reads the warehouse version first and serves from a cache keyed on that
  * version. Before the loader has created the marts every call answers the empty result.
+ *
+ * <p>{@link QueryLimits} bound what requests may take from the DuckDB instance they share with the loader: a call
+ * waits a short, bounded time for one of a few query slots, and its statements are interrupted when its time is up;
+ * either way it ends in {@link ServiceUnavailable}, never in a queue that grows without bound.
  */
 public final class DashboardService {
     private static final Api.Status NO_DATA = new Api.Status("empty", 0, null, null);
@@ -26,24 +32,45 @@ public final class DashboardService {
     private final Clock clock;
     private final RankingTuning tuning;
     private final boolean cacheAnswers;
+    private final QueryLimits limits;
+    private final Semaphore querySlots;
     /** Answers per request (filters and parameters). */
     private final ResultCache cache = new ResultCache(512);
     /** Per-version facts many answers need (repo leaders, type list, repo id space): few, kept apart from answers. */
     private final ResultCache derived = new ResultCache(64);
 
     public DashboardService(ConnectionSource source, Clock clock) {
-        this(source, clock, RankingTuning.DEFAULT, true);
+        this(source, clock, QueryLimits.DEFAULT);
+    }
+
+    public DashboardService(ConnectionSource source, Clock clock, QueryLimits limits) {
+        this(source, clock, RankingTuning.DEFAULT, true, limits);
+    }
+
+    DashboardService(ConnectionSource source, Clock clock, RankingTuning tuning, boolean cacheAnswers) {
+        this(source, clock, tuning, cacheAnswers, QueryLimits.DEFAULT);
     }
 
     /**
-     * @param cacheAnswers false re-queries every answer (the benchmark measures cold requests); per-version derived
-     *                     data (repo leaders, type list) is always cached
+     * A service that re-queries every answer, for measuring cold requests ({@code bench/dashboard-bench}); per-version
+     * derived data (repo leaders, type list) is still cached.
      */
-    DashboardService(ConnectionSource source, Clock clock, RankingTuning tuning, boolean cacheAnswers) {
+    public static DashboardService withoutAnswerCache(ConnectionSource source, Clock clock) {
+        return new DashboardService(source, clock, RankingTuning.DEFAULT, false);
+    }
+
+    /**
+     * @param cacheAnswers false re-queries every answer (cold-request measurements, exactness tests); per-version
+     *                     derived data (repo leaders, type list) is always cached
+     */
+    private DashboardService(ConnectionSource source, Clock clock, RankingTuning tuning, boolean cacheAnswers,
+            QueryLimits limits) {
         this.source = source;
         this.clock = clock;
         this.tuning = tuning;
         this.cacheAnswers = cacheAnswers;
+        this.limits = limits;
+        this.querySlots = new Semaphore(limits.maxConcurrent(), true);
     }
 
     /**
@@ -52,7 +79,8 @@ public final class DashboardService {
      * each load; safe to call at any time.
      */
     public void warmUp() {
-        read(null, "warm-up", (q, st) -> {
+        // no deadline: one background warm-up at a time, at low priority, whose scans may take long at full scale
+        read(null, "warm-up", null, (q, st) -> {
             List<String> types = cached(st, "types-present", () -> List.copyOf(q.typesPresent()));
             java.util.Set<Long> hot = new java.util.HashSet<>();
             hot.addAll(leaderIds(extremes(q, st, null)));
@@ -162,9 +190,45 @@ public final class DashboardService {
         T run(MartQueries q, Api.Status status) throws SQLException;
     }
 
-    @SuppressWarnings("unchecked")
     private <T> T read(Filter f, String what, Work<T> work, T whenEmpty) {
-        try (Connection c = source.open()) {
+        return read(f, what, limits.statementTimeout(), work, whenEmpty);
+    }
+
+    private <T> T read(Filter f, String what, Duration timeout, Work<T> work, T whenEmpty) {
+        acquireQuerySlot();
+        try (StatementDeadline deadline = StatementDeadline.start(timeout)) {
+            try {
+                return readSnapshot(f, what, work, whenEmpty, deadline);
+            } catch (SQLException e) {
+                if (deadline.expired()) {
+                    throw new ServiceUnavailable("the query timed out after " + timeout.toSeconds()
+                            + " s; narrow the range or the type, or retry", 5);
+                }
+                throw new IllegalStateException("warehouse query failed: " + e.getMessage(), e);
+            }
+        } finally {
+            querySlots.release();
+        }
+    }
+
+    private void acquireQuerySlot() {
+        boolean acquired;
+        try {
+            acquired = querySlots.tryAcquire(limits.queueWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new ServiceUnavailable("the dashboard is busy: " + limits.maxConcurrent()
+                    + " queries are running; retry in a moment", 1);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T readSnapshot(Filter f, String what, Work<T> work, T whenEmpty, StatementDeadline deadline)
+            throws SQLException {
+        try (Connection c = deadline.watch(source.open())) {
             c.setAutoCommit(false);
             try {
                 MartQueries q = new MartQueries(c);
@@ -187,8 +251,6 @@ public final class DashboardService {
             } finally {
                 c.rollback(); // read-only work: nothing to commit, and the snapshot is released
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("warehouse query failed: " + e.getMessage(), e);
         }
     }
 

@@ -27,6 +27,10 @@ final class EventTypes {
         }
         Set<String> known = new TreeSet<>(GITHUB);
         known.addAll(present);
-        throw new BadRequest("type: unknown event type '" + type + "'; known types: " + String.join(", ", known));
+        throw new BadRequest("type: unknown event type '" + abbreviate(type) + "'; known types: " + String.join(", ", known));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 }

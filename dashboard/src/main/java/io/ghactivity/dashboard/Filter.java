@@ -1,24 +1,35 @@
 package io.ghactivity.dashboard;
 
 import io.ghactivity.contracts.GhArchiveHour;
-import java.util.regex.Pattern;
 
 /**
  * The filters every API call takes: an inclusive UTC hour range and an event type, each optional (null = unbounded /
  * all types). Built from raw query parameters by {@link #parse}, which is where input is validated; a type's existence
  * is checked later against the warehouse ({@link EventTypes}).
+ *
+ * <p>Hours must lie in {@link #EARLIEST}..{@link #LATEST} (the epoch-hour keys of the marts start at 1970, and DuckDB's
+ * TIMESTAMP literals end at year 9999), and an explicit range may span at most {@link #MAX_RANGE_YEARS} years: anything
+ * longer can only mean "everything", which is what leaving {@code from}/{@code to} out asks for.
  */
 public record Filter(GhArchiveHour from, GhArchiveHour to, String type) {
     public static final Filter ALL = new Filter(null, null, null);
 
+    public static final GhArchiveHour EARLIEST = GhArchiveHour.parse("1970-01-01T00");
+    public static final GhArchiveHour LATEST = GhArchiveHour.parse("9999-12-31T23");
+    public static final int MAX_RANGE_YEARS = 25;
+    /** Longest type name accepted: the warehouse's widest text column (Redshift VARCHAR(512), docs/warehouse.md). */
+    public static final int MAX_TYPE_LENGTH = 512;
     /** DuckDB TIMESTAMP literals for the unbounded ends; far outside any GH Archive data. */
     private static final String MIN_TS = "1970-01-01 00:00:00";
     private static final String MAX_TS = "9999-12-31 23:00:00";
-    private static final Pattern TYPE_NAME = Pattern.compile("[A-Z][A-Za-z]{0,60}Event");
 
     public Filter {
         if (from != null && to != null && from.compareTo(to) > 0) {
             throw new BadRequest("from " + from + " is after to " + to + " (both are inclusive hours)");
+        }
+        if (from != null && to != null && from.start().plusYears(MAX_RANGE_YEARS).isBefore(to.start())) {
+            throw new BadRequest("from " + from + " to " + to + " spans more than " + MAX_RANGE_YEARS
+                    + " years; leave from and to out to cover everything loaded");
         }
     }
 
@@ -41,6 +52,10 @@ public record Filter(GhArchiveHour from, GhArchiveHour to, String type) {
         if (!h.toString().equals(value.trim())) {
             throw new BadRequest(name + ": '" + value.trim() + "' is not a calendar hour (did you mean " + h + "?)");
         }
+        if (h.compareTo(EARLIEST) < 0 || h.compareTo(LATEST) > 0) {
+            throw new BadRequest(name + ": " + h + " is outside the hours the dashboard answers for, "
+                    + EARLIEST + " to " + LATEST + " (GH Archive starts in 2011)");
+        }
         return h;
     }
 
@@ -49,8 +64,11 @@ public record Filter(GhArchiveHour from, GhArchiveHour to, String type) {
             return null;
         }
         String t = value.trim();
-        if (!TYPE_NAME.matcher(t).matches()) {
-            throw new BadRequest("type: '" + abbreviate(t) + "' is not an event type name such as PushEvent");
+        // any other string is looked up among the types present (EventTypes): data may hold any non-empty type name
+        if (t.length() > MAX_TYPE_LENGTH || t.chars().anyMatch(Character::isISOControl)) {
+            throw new BadRequest("type: '" + abbreviate(t.replaceAll("\\p{Cntrl}", "?"))
+                    + "' is not an event type name such as PushEvent (at most " + MAX_TYPE_LENGTH
+                    + " characters, no control characters)");
         }
         return t;
     }

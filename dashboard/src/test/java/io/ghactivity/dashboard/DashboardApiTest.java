@@ -6,13 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.testsupport.RealSample;
-import io.javalin.Javalin;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,27 +18,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The HTTP layer over a real server on 127.0.0.1: JSON shapes, filters, validation errors, the page and its assets. */
 class DashboardApiTest {
     static final List<SampleEvent> EVENTS = SampleEvent.of(RealSample.PINOT_2021_07_21);
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final ObjectMapper JSON = TestServer.JSON;
 
     static TestWarehouse warehouse;
-    static Javalin app;
+    static TestServer server;
 
     @BeforeAll
     static void start() throws Exception {
         warehouse = TestWarehouse.inMemory().load(EVENTS);
-        app = DashboardApp.create(new DashboardService(warehouse, Clock.systemUTC())).start("127.0.0.1", 0);
+        server = TestServer.over(warehouse);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        app.stop();
+        server.close();
         warehouse.close();
     }
 
     static HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return server.get(pathAndQuery);
     }
 
     static JsonNode json(String pathAndQuery) throws Exception {

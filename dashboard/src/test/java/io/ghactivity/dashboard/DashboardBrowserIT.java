@@ -172,6 +172,64 @@ class DashboardBrowserIT {
         HeadlessChromium.screenshot(driver, "dashboard-empty");
     }
 
+    @Test
+    void markupInTheDataIsShownAsTextAndNeverRuns() throws Exception {
+        String type = "<img src=x onerror=\"window.__xss=1\">";
+        String repo = "<img src=x onerror=\"window.__xss=2\">/<b>bold</b>";
+        GhArchiveHour h = GhArchiveHour.parse("2021-07-21T07");
+        List<SampleEvent> hostile = List.of(
+                new SampleEvent(9_000_000_001L, type, h.startInstant().plusSeconds(60), 1L, 999_999_999L, repo),
+                new SampleEvent(9_000_000_002L, type, h.startInstant().plusSeconds(61), 2L, 999_999_998L, repo));
+        List<SampleEvent> all = new java.util.ArrayList<>(EVENTS);
+        all.addAll(hostile);
+        String base = serve(TestWarehouse.inMemory().load(all));
+        driver.manage().window().setSize(new Dimension(1280, 1900));
+        driver.get(base + "/");
+        waitForRender(0);
+
+        // every chart's tooltip, for every data point: the hostile type is the least popular, so it is drawn too
+        for (String chart : new String[] {"chart-types", "chart-traffic", "chart-timeline"}) {
+            showEveryTooltip(chart);
+        }
+        assertThat(tooltipText("chart-types", sortedIndexOf(type))).contains(type);
+        assertThat(driver.findElements(By.cssSelector("#tiles img"))).isEmpty();
+        assertThat(text("types-caption")).contains("Least popular: " + type);
+        assertThat(driver.findElement(By.cssSelector("#repos-least tr td:nth-child(2)")).getText()).isEqualTo(repo);
+        assertThat(new Select(driver.findElement(By.id("f-type"))).getOptions()).anySatisfy(o -> assertThat(o.getText()).isEqualTo(type));
+
+        int renders = renders();
+        new Select(driver.findElement(By.id("f-type"))).selectByValue(type); // a type from the data is a valid filter
+        driver.findElement(By.id("f-apply")).click();
+        waitForRender(renders);
+        assertThat(text("kpi-events")).isEqualTo("2");
+        assertThat(text("types-caption")).contains("Selected: " + type);
+        showEveryTooltip("chart-types");
+        Thread.sleep(1000); // time for an injected <img src=x> to fail and fire its handler
+        assertThat(driver.executeScript("return typeof window.__xss;")).isEqualTo("undefined");
+        HeadlessChromium.screenshot(driver, "dashboard-hostile-type");
+    }
+
+    /** Index of a type in the types chart (ascending by events, then name), which is the order the page draws. */
+    int sortedIndexOf(String type) {
+        Object i = driver.executeScript("const o = echarts.getInstanceByDom(document.getElementById('chart-types')).getOption();"
+                + "return o.yAxis[0].data.indexOf(arguments[0]);", type);
+        return ((Number) i).intValue();
+    }
+
+    void showEveryTooltip(String chart) {
+        driver.executeScript("const c = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
+                + "const n = c.getOption().series[0].data.length;"
+                + "for (let i = 0; i < n; i++) c.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: i});", chart);
+    }
+
+    /** The text of a chart's tooltip after showing it for one data point (ECharts puts it in a div in the chart). */
+    String tooltipText(String chart, int dataIndex) {
+        return String.valueOf(driver.executeScript("const el = document.getElementById(arguments[0]);"
+                + "echarts.getInstanceByDom(el).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: arguments[1]});"
+                + "const tips = [...el.querySelectorAll('div')].filter(d => d.textContent.includes('events ('));"
+                + "return tips.length ? tips[tips.length - 1].textContent : '';", chart, dataIndex));
+    }
+
     /** Date inputs take their value from script (typing into them is locale-dependent); hours are plain selects. */
     void setRange(String fromDate, String fromHour, String toDate, String toHour) {
         driver.executeScript("document.getElementById('f-from-date').value = arguments[0];"

@@ -29,7 +29,17 @@ class DashboardCommandTest {
     void helpListsTheOptions() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("--warehouse", "--port", "--host", "8080", "127.0.0.1");
+        assertThat(r.out()).contains("--warehouse", "--port", "--host", "8080", "127.0.0.1", "--max-queries", "--query-timeout");
+    }
+
+    @Test
+    void queryLimitsOutOfRangeAreUsageErrors() {
+        Run r = run("--warehouse", "duckdb:x.duckdb", "--max-queries", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--max-queries 0");
+        r = run("--warehouse", "duckdb:x.duckdb", "--query-timeout", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--query-timeout 0");
     }
 
     @Test

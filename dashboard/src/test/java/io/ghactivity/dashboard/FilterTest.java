@@ -31,7 +31,11 @@ class FilterTest {
                 .hasMessageContaining("from").hasMessageContaining("YYYY-MM-DDTHH");
         assertThatThrownBy(() -> Filter.parse(null, "2022-06-31T00", null)).hasMessageStartingWith("to:");
         assertThatThrownBy(() -> Filter.parse("2022-06-02T00", "2022-06-01T23", null)).hasMessageContaining("is after");
-        assertThatThrownBy(() -> Filter.parse(null, null, "Push'; DROP TABLE x; --")).isInstanceOf(BadRequest.class);
+        assertThatThrownBy(() -> Filter.parse(null, null, "Push\u0000Event")).isInstanceOf(BadRequest.class).hasMessageStartingWith("type:");
+        assertThatThrownBy(() -> Filter.parse(null, null, "P".repeat(513))).isInstanceOf(BadRequest.class);
+        assertThatThrownBy(() -> Filter.parse("1969-12-31T23", null, null)).hasMessageContaining("1970-01-01T00");
+        assertThatThrownBy(() -> Filter.parse("+10000-01-01T00", null, null)).hasMessageStartingWith("from:");
+        assertThatThrownBy(() -> Filter.parse("2000-01-01T00", "2025-01-01T01", null)).hasMessageContaining("25 years");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ghactivity.demo;
 
 import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.contracts.local.ParentWatch;
 import io.ghactivity.contracts.local.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,55 +13,79 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * One {@code gh-activity <command>} run as a child process, exactly as a user would start it: its own JVM and
- * classpath (the broker and Spark need different Kafka versions), stdout and stderr to {@code logs/<name>.log}.
+ * classpath (the broker and Spark need different Kafka versions), stdout to {@code logs/<name>.out} (new each start:
+ * ready lines and results), stderr appended to {@code logs/<name>.log} (kept across restarts, for a post-mortem).
+ *
+ * <p>The child's stdin is a pipe this process holds and never writes: with {@link ParentWatch#ENV} set, the child
+ * stops when the pipe closes, which the kernel does when this process dies for any reason, {@code kill -9} included.
+ * {@link #start()} again after it stopped runs the same command anew (the demo restarts a crashed child).
  */
 final class ChildProcess implements AutoCloseable {
     private final String name;
-    private final Process process;
+    private final List<String> command;
+    private final Map<String, String> env;
     private final Path stdout;
     private final Path stderr;
+    private Process process;
+    private int starts;
 
-    private ChildProcess(String name, Process process, Path stdout, Path stderr) {
+    ChildProcess(Path launcher, Path logs, String name, List<String> args, Map<String, String> env) {
         this.name = name;
-        this.process = process;
-        this.stdout = stdout;
-        this.stderr = stderr;
+        this.command = new ArrayList<>();
+        this.command.add(launcher.toString());
+        this.command.addAll(args);
+        this.env = Map.copyOf(env);
+        this.stdout = logs.resolve(name + ".out");
+        this.stderr = logs.resolve(name + ".log");
     }
 
-    static ChildProcess start(Path launcher, Path logs, String name, List<String> args, Map<String, String> env) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(launcher.toString());
-        cmd.addAll(args);
-        Path out = logs.resolve(name + ".out");
-        Path err = logs.resolve(name + ".log");
+    String name() {
+        return name;
+    }
+
+    /** Starts (or starts again) the command; returns its process handle. */
+    synchronized ProcessHandle start() {
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
             pb.environment().putAll(env);
-            Process p = pb.start();
-            return new ChildProcess(name, p, out, err);
+            pb.environment().put(ParentWatch.ENV, ParentWatch.STDIN);
+            process = pb.start(); // stdin stays a pipe, held open by the Process object until it is gone
+            starts++;
+            return process.toHandle();
         } catch (IOException e) {
-            throw new UserError("cannot start '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
+            throw new UserError("cannot start '" + String.join(" ", command) + "': " + e.getMessage(), e);
         }
     }
 
-    /** Waits until a line of its stdout or log matches, failing with the log if it exits or the time runs out first. */
+    /** How many times it was started. */
+    synchronized int starts() {
+        return starts;
+    }
+
+    /** Waits until a line of its stdout matches, failing with the log if it exits or the time runs out first. */
     String awaitLine(Predicate<String> ready, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<String> line = Stream.concat(stdoutLines().stream(), lines(stderr).stream()).filter(ready).findFirst();
+            Optional<String> line = stdoutLines().stream().filter(ready).findFirst();
             if (line.isPresent()) {
                 return line.get();
             }
-            if (!process.isAlive()) {
-                throw new UserError(name + " exited with code " + process.exitValue() + " before it was ready:\n" + logTail());
+            if (!isAlive()) {
+                throw new UserError(name + " exited with code " + exitCode() + " before it was ready:\n" + logTail());
             }
             Thread.sleep(200);
         }
         throw new UserError(name + " was not ready within " + timeout + ":\n" + logTail());
+    }
+
+    /** True once a line of its stdout (this start) matches. */
+    boolean printed(Predicate<String> line) {
+        return stdoutLines().stream().anyMatch(line);
     }
 
     List<String> stdoutLines() {
@@ -75,12 +100,20 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
-        return process.isAlive();
+    synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    synchronized int exitCode() {
+        return process.exitValue();
     }
 
     int waitFor() throws InterruptedException {
-        return process.waitFor();
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        return p.waitFor();
     }
 
     String logTail() {
@@ -95,7 +128,13 @@ final class ChildProcess implements AutoCloseable {
 
     /** Asks the child to stop like Ctrl-C does (clean shutdown), and kills it if it takes longer than the grace time. */
     void stop(Duration grace) {
-        Processes.stop(process, grace);
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p != null) {
+            Processes.stop(p, grace);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,6 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
                 "127.0.0.1", port, brokerPort, exitWhenDone, timeout);
         Path launcher = launcher();
         options.workdir().prepare();
+        logToWorkdir(options.workdir());
+        Console.useTerminalIfAny();
         if (source.equals("gharchive")) {
             GhArchiveProbe.requireReachable(ghArchiveUrl, options.from());
         }
@@ -79,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             String url = stack.start();
             LocalStack.say("dashboard: " + url + " (it fills as hours load)");
-            ReplaySummary replay = stack.replay();
+            ChildReplaySummary replay = stack.replay();
             Set<GhArchiveHour> expected = new HashSet<>(GhArchiveHour.rangeInclusive(options.from(), options.to()));
             replay.missingHours().forEach(expected::remove);
             LocalStack.say("replay done: " + replay.events() + " events, " + replay.dlq() + " rejected to the DLQ, "
@@ -96,6 +99,16 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             stack.close();
             Processes.removeHook(stopper); // while exiting, the hook runs close() again, which is harmless
+        }
+    }
+
+    /** This process's own logs (loader, dashboard, warm-up) to logs/demo.log; the terminal keeps the demo's sentences. */
+    private static void logToWorkdir(Workdir w) {
+        System.setProperty("gh.demo.log", w.logs().resolve("demo.log").toString());
+        try {
+            Configurator.reconfigure(DemoCommand.class.getResource("/log4j2-demo.properties").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * DIR/broker/             Kafka data
  * DIR/replay-state/       the replay's crash-safety state
  * DIR/logs/               one log per child process
+ * DIR/run/                the running demo's lock and its children's PIDs (a run after a kill -9 stops leftovers)
  * DIR/WORKDIR_VERSION     the workdir format, so a newer or older build refuses it instead of misreading it
  * </pre>
  */
@@ -43,6 +44,10 @@ public record Workdir(Path root) {
         return root.resolve("logs");
     }
 
+    public Path run() {
+        return root.resolve("run");
+    }
+
     /** Creates the directory on first use; refuses one written by an incompatible version. */
     public Workdir prepare() {
         Path stamp = root.resolve("WORKDIR_VERSION");
@@ -60,6 +65,7 @@ public record Workdir(Path root) {
                 Files.writeString(stamp, FORMAT + "\n", StandardCharsets.UTF_8);
             }
             Files.createDirectories(logs());
+            Files.createDirectories(run());
             return this;
         } catch (IOException e) {
             throw new UserError("cannot use the workdir " + root + ": " + e.getMessage(), e);

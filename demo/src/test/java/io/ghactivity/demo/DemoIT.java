@@ -86,7 +86,7 @@ class DemoIT {
         workdir = tmp.resolve("work");
         List<String> stdout = run(List.of("demo", "--source", "dir:" + input, "--from", FROM.toString(), "--to", TO.toString(),
                 "--workdir", workdir.toString(), "--port", Integer.toString(FreePorts.next()),
-                "--broker-port", Integer.toString(freePair()), "--exit-when-done", "--timeout", "PT8M"), Duration.ofMinutes(12));
+                "--broker-port", Integer.toString(FreePorts.nextPair()), "--exit-when-done", "--timeout", "PT8M"), Duration.ofMinutes(12));
         summary = JSON.readTree(stdout.get(stdout.size() - 1));
     }
 
@@ -158,19 +158,6 @@ class DemoIT {
             }
             Thread.sleep(300);
         }
-    }
-
-    /** A free port whose successor is free too (the broker's controller takes port + 1). */
-    private static int freePair() {
-        for (int i = 0; i < 50; i++) {
-            int p = FreePorts.next();
-            try (var a = new java.net.ServerSocket(p + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free port pair");
     }
 
     private Process start(List<String> args) throws IOException {

@@ -63,7 +63,8 @@ public final class HourLoader {
             List<CheckResult> checks = inTransaction(c, hour, m, where, checksum, t0);
             List<CheckResult> failed = checks.stream().filter(r -> !r.passed()).toList();
             if (!failed.isEmpty()) {
-                recordFailedChecks(c, hour, m.revision(), checks);
+                // After the rollback, in a transaction of its own: the refused attempt's checks, so the failure is on record.
+                QualityChecks.replace(c, hour, m.revision(), checks, now());
                 throw new LoadFailure("quality check failed for " + hour + " (revision " + m.revision() + "): "
                         + String.join("; ", failed.stream().map(r -> r.name() + ": " + r.detail()).toList())
                         + " — nothing was loaded; the warehouse keeps its previous state of this hour", LoadFailure.QUALITY_CHECK_FAILED);
@@ -114,21 +115,6 @@ public final class HourLoader {
         } finally {
             c.setAutoCommit(true);
             dropTemps(c);
-        }
-    }
-
-    /** After the rollback, in a transaction of its own: the refused attempt's checks, so the failure is on record. */
-    private static void recordFailedChecks(Connection c, GhArchiveHour hour, int revision, List<CheckResult> checks)
-            throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            QualityChecks.record(c, hour, revision, checks, now());
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
         }
     }
 

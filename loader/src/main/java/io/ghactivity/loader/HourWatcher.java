@@ -9,26 +9,59 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * Finds hours whose manifest is not loaded yet (or changed revision), and keeps loading them as manifests appear.
  * A library API: the one-process demo runs {@link #watch} on a thread next to the dashboard, with a callback per hour.
  *
- * <p>An hour that fails is reported once and retried only when its manifest changes, so a broken hour never turns
- * the loop into a busy retry; the other hours keep loading.
+ * <p>A failed hour never stops the other hours. A failure that may pass (an unreadable or missing lake file, an S3
+ * or disk error, exit code 1) is retried with exponential backoff ({@link Backoff}), and the report says when; a
+ * quality-check failure (exit code 3) is deterministic and is retried only once the hour's manifest changes. A new
+ * manifest revision always resets the hour's backoff. An error while listing manifests or reading the load log
+ * (the whole round) is retried the same way instead of ending the watch.
  */
 public final class HourWatcher {
     private final HourLoader loader;
     private final Warehouse warehouse;
     private final Lake lake;
-    private final Map<GhArchiveHour, String> failedAt = new HashMap<>();
+    private final Backoff backoff;
+    private final Map<GhArchiveHour, Failed> failed = new HashMap<>();
+    /** One load at a time in this process: the watch's own, or one {@link #exclusive} runs for an operator. */
+    private final ReentrantLock loading = new ReentrantLock();
     private volatile boolean stopped;
+    /** Only a watch tries again; a one-shot {@link #loadPending} reports failures without a retry promise. */
+    private volatile boolean watching;
+
+    /**
+     * How long to wait before trying again after the n-th consecutive failure: {@code first × 2^(n-1)}, at most
+     * {@code max}.
+     */
+    public record Backoff(Duration first, Duration max) {
+        /** 5 s, 10 s, 20 s … up to 5 minutes: a blip costs seconds; a long outage costs one line every 5 minutes. */
+        public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
+
+        public Duration after(int failures) {
+            long ms = first.toMillis() << Math.min(Math.max(failures - 1, 0), 20);
+            return Duration.ofMillis(Math.min(ms, max.toMillis()));
+        }
+    }
+
+    /** An hour whose last attempt failed: at which manifest, how often in a row, and when to try again. */
+    private record Failed(String checksum, int failures, long retryAtNanos, boolean retryable) {
+    }
 
     public HourWatcher(HourLoader loader, Warehouse warehouse, Lake lake) {
+        this(loader, warehouse, lake, Backoff.DEFAULT);
+    }
+
+    public HourWatcher(HourLoader loader, Warehouse warehouse, Lake lake, Backoff backoff) {
         this.loader = loader;
         this.warehouse = warehouse;
         this.lake = lake;
+        this.backoff = backoff;
     }
 
     /** Hours with a manifest that load_log does not hold at the same revision and checksum, oldest first. */
@@ -61,16 +94,43 @@ public final class HourWatcher {
         return results;
     }
 
-    /** Polls until {@link #stop()} (or interruption), loading pending hours each round. */
+    /**
+     * Polls until {@link #stop()} (or interruption), loading pending hours each round. A round that fails as a whole
+     * (the lake's manifests or the warehouse unreachable) is reported on stderr and retried with backoff.
+     */
     public void watch(Duration poll, Consumer<LoadResult> callback) throws Exception {
+        int failedRounds = 0;
+        watching = true;
         while (!stopped) {
-            loadPending(callback);
+            Duration wait = poll;
             try {
-                Thread.sleep(poll.toMillis());
+                loadPending(callback);
+                failedRounds = 0;
+            } catch (Exception e) {
+                failedRounds++;
+                wait = max(poll, backoff.after(failedRounds));
+                System.err.println("load: looking for closed hours failed (" + firstLine(e) + "); retrying in "
+                        + describe(wait) + " (attempt " + (failedRounds + 1) + ")");
+            }
+            try {
+                Thread.sleep(wait.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * Runs {@code work} (an operator's {@code load --force} or {@code check} sent to the process that owns the
+     * warehouse) between the watch's loads, never during one: DuckDB transactions writing the same tables conflict.
+     */
+    public <T> T exclusive(Callable<T> work) throws Exception {
+        loading.lock();
+        try {
+            return work.call();
+        } finally {
+            loading.unlock();
         }
     }
 
@@ -80,17 +140,44 @@ public final class HourWatcher {
 
     private LoadResult loadOne(GhArchiveHour h) throws Exception {
         String seen = String.valueOf(checksumOrNull(h));
-        if (seen.equals(failedAt.get(h))) {
-            return null; // reported when it failed; retried once its manifest changes
+        Failed before = failed.get(h);
+        if (before != null && before.checksum().equals(seen)
+                && (!before.retryable() || System.nanoTime() - before.retryAtNanos() < 0)) {
+            return null; // reported when it failed; tried again at its retry time, or once its manifest changes
         }
+        int failures = before != null && before.checksum().equals(seen) ? before.failures() + 1 : 1;
         try {
-            LoadResult r = loader.load(h, false);
-            failedAt.remove(h);
+            LoadResult r = exclusive(() -> loader.load(h, false));
+            failed.remove(h);
             return r;
         } catch (LoadFailure e) {
-            failedAt.put(h, seen);
-            return LoadResult.failed(h.toString(), e);
+            boolean retryable = e.exitCode() != LoadFailure.QUALITY_CHECK_FAILED;
+            Duration wait = backoff.after(failures);
+            failed.put(h, new Failed(seen, failures, System.nanoTime() + wait.toNanos(), retryable));
+            String next = !watching ? "" : retryable ? "; retrying in " + describe(wait) + " (attempt " + (failures + 1) + ")"
+                    : "; not retried until its manifest changes";
+            return new LoadResult(h.toString(), 0, 0, 0, LoadResult.Status.FAILED, e.getMessage() + next, e.exitCode());
+        } catch (Exception e) {
+            // Not a LoadFailure: reading the manifest itself failed (S3, disk). Same backoff; the watch goes on.
+            Duration wait = backoff.after(failures);
+            failed.put(h, new Failed(seen, failures, System.nanoTime() + wait.toNanos(), true));
+            return new LoadResult(h.toString(), 0, 0, 0, LoadResult.Status.FAILED, "loading " + h + " failed: "
+                    + firstLine(e) + (watching ? "; retrying in " + describe(wait) + " (attempt " + (failures + 1) + ")" : ""), 1);
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** The manifest's checksum, or null when it cannot be read or parsed (the load will then report why). */

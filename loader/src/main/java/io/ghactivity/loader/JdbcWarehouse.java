@@ -15,6 +15,11 @@ public final class JdbcWarehouse implements Warehouse {
     /** Fills {@link HourSql#STAGE} (already created) with the manifest's rows. */
     @FunctionalInterface
     public interface Stager {
+        /** For sessions that only read and record checks ({@code gh-activity check}): staging is a programming error. */
+        Stager NONE = (c, manifest, lake) -> {
+            throw new IllegalStateException("this warehouse was opened without staging (check only), it cannot load");
+        };
+
         void stage(Connection c, HourManifest manifest, Lake lake) throws Exception;
     }
 
@@ -56,7 +61,7 @@ public final class JdbcWarehouse implements Warehouse {
 
     @Override
     public String describe() {
-        return url.replaceAll("password=[^&;]*", "password=***");
+        return url.replaceAll("(?i)(password|secretaccesskey|sessiontoken)=[^&;]*", "$1=***");
     }
 
     @Override

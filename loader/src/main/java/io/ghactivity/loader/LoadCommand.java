@@ -2,8 +2,11 @@ package io.ghactivity.loader;
 
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.cli.Cli;
+import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.contracts.local.WarehouseOwner;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -58,6 +61,19 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (mode.hour != null) {
+            Optional<Integer> forwarded = LiveWarehouse.forward(connection, WarehouseOwner.LOAD_PATH,
+                    "hour=" + mode.hour + "&force=" + force);
+            if (forwarded.isPresent()) {
+                return forwarded.get();
+            }
+        } else {
+            Optional<WarehouseOwner> owner = connection.duckDbPath().flatMap(WarehouseOwner::find);
+            if (owner.isPresent()) {
+                throw new UserError("a running demo (pid " + owner.get().pid() + ") owns this warehouse and loads every"
+                        + " closed hour itself; to reload one hour use --hour H --force (it is sent to the demo)");
+            }
+        }
         try (Lake l = Lake.open(lake, connection.s3()); Warehouse w = connection.openWarehouse()) {
             HourLoader loader = new HourLoader(w, l, LoadCommand::progress);
             if (mode.hour != null) {
@@ -74,7 +90,16 @@ public final class LoadCommand implements Callable<Integer> {
             }
             HourWatcher watcher = new HourWatcher(loader, w, l);
             if (mode.pending) {
-                List<LoadResult> results = watcher.loadPending(LoadCommand::report);
+                List<LoadResult> results;
+                try {
+                    results = watcher.loadPending(LoadCommand::report);
+                } catch (LoadFailure e) {
+                    throw e;
+                } catch (Exception e) {
+                    // Listing manifests or reading load_log failed after the client's own retries (S3 or disk down).
+                    throw new UserError("cannot read the lake " + lake + " or the warehouse (" + e.getMessage().lines().findFirst().orElse("")
+                            + "); each hour loads all or nothing, so run the same command again once it is reachable", e);
+                }
                 System.err.printf("load: %d hours tried, %d failed%n", results.size(),
                         results.stream().filter(r -> r.status() == LoadResult.Status.FAILED).count());
                 return results.stream().filter(r -> r.exitCode() != 0).findFirst().map(LoadResult::exitCode).orElse(Cli.EXIT_OK);

@@ -78,6 +78,24 @@ public final class QualityChecks {
         }
     }
 
+    /**
+     * {@link #record} in a transaction of its own (the connection must be in autocommit): readers see the previous
+     * rows or the new ones, never the hour without checks between the delete and the inserts.
+     */
+    public static void replace(Connection c, GhArchiveHour hour, int revision, List<CheckResult> checks, String checkedAt)
+            throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            record(c, hour, revision, checks, checkedAt);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
     /** The stored checks of an hour, for {@code gh-activity check} and tests. */
     public static List<CheckResult> stored(Connection c, GhArchiveHour hour) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT check_name, passed, detail FROM " + QUALITY_CHECKS

@@ -43,10 +43,20 @@ public final class RedshiftCopy {
         return base + "/copy-manifests/" + LakeLayout.partitionPath(hour) + "/rev-" + revision + ".manifest";
     }
 
-    /** The COPY statement; Parquet columns map to the staging table by position (same order as LakeSchema). */
+    /** {@code --iam-role default}: COPY uses the namespace's default IAM role (terraform sets it to the COPY role). */
+    public static final String DEFAULT_ROLE = "default";
+
+    /**
+     * The COPY statement. Parquet columns map to the staging table by position, and the counts must match, so the
+     * staging table has every lake column (same order as LakeSchema) — a column list cannot skip a file column.
+     * {@code SERIALIZETOJSON} is what AWS documents for loading a Parquet column into a SUPER column (the staging
+     * table's {@code payload}); the payload goes no further than staging. Role: {@code IAM_ROLE default} (the
+     * namespace's default role, unquoted keyword) or an explicit ARN.
+     */
     public static String copyStatement(String manifestUrl, String iamRole) {
-        return "COPY " + HourSql.STAGE + " FROM '" + sqlString(manifestUrl) + "' IAM_ROLE '" + sqlString(iamRole)
-                + "' FORMAT AS PARQUET MANIFEST";
+        String role = DEFAULT_ROLE.equalsIgnoreCase(iamRole) ? DEFAULT_ROLE : "'" + sqlString(iamRole) + "'";
+        return "COPY " + HourSql.STAGE + " FROM '" + sqlString(manifestUrl) + "' IAM_ROLE " + role
+                + " FORMAT AS PARQUET SERIALIZETOJSON MANIFEST";
     }
 
     static String sqlString(String s) {

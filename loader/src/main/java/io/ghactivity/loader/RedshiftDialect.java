@@ -12,6 +12,7 @@ import static io.ghactivity.contracts.Marts.REPO_DAILY_ACTIVITY;
 import static io.ghactivity.contracts.Marts.REPO_HOURLY_ACTIVITY;
 import static io.ghactivity.contracts.Marts.REPO_NAMES;
 
+import io.ghactivity.contracts.EventValidator;
 import io.ghactivity.contracts.LakeSchema;
 
 /**
@@ -47,10 +48,14 @@ public final class RedshiftDialect implements Dialect {
         };
     }
 
-    /** Redshift VARCHAR lengths are bytes; 512 covers logins (39), repo full names (≤ 140) and types with margin. */
+    /**
+     * Redshift VARCHAR lengths are bytes. The width is the contract's bound on what the lake can hold in a text
+     * column: {@link EventValidator} rejects (to the DLQ) an event whose type or a name (login, repo name, action,
+     * ref type) is longer, so COPY and the fact insert never meet a longer value.
+     */
     @Override
     public String text() {
-        return "VARCHAR(512)";
+        return "VARCHAR(" + EventValidator.MAX_NAME_BYTES + ")";
     }
 
     /**

@@ -17,10 +17,12 @@ public final class RedshiftStager implements JdbcWarehouse.Stager {
 
     public RedshiftStager(String iamRole, String s3Staging, S3Options s3) {
         if (iamRole == null || iamRole.isBlank()) {
-            throw new UserError("--iam-role is required for a Redshift warehouse (the role Redshift assumes to read the lake)");
+            throw new UserError("--iam-role ARN|default is required to load a Redshift warehouse (the role COPY assumes to"
+                    + " read the lake; 'default' = the namespace's default IAM role)");
         }
         if (s3Staging == null || !s3Staging.startsWith("s3://")) {
-            throw new UserError("--s3-staging s3://bucket/prefix is required for a Redshift warehouse (where COPY manifests go)");
+            throw new UserError("--s3-staging s3://bucket/prefix is required to load a Redshift warehouse (where the loader"
+                    + " writes its COPY manifests, e.g. s3://LAKE_BUCKET/_staging/loader)");
         }
         this.iamRole = iamRole;
         this.s3Staging = s3Staging;

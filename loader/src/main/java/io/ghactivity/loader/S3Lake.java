@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -24,10 +25,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class S3Lake implements Lake {
     private final LakeLayout layout;
+    private final S3Options options;
     private final S3Client s3;
 
     S3Lake(LakeLayout layout, S3Options options) {
         this.layout = layout;
+        this.options = options;
         this.s3 = options.client();
     }
 
@@ -44,6 +47,8 @@ final class S3Lake implements Lake {
             return Optional.of(bytes.asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (SdkException e) {
+            throw new S3Unavailable(options, layout.manifest(hour), e);
         }
     }
 
@@ -51,8 +56,12 @@ final class S3Lake implements Lake {
     public List<GhArchiveHour> manifestHours() {
         String[] bk = S3Options.bucketAndKey(layout.manifests() + "/");
         List<GhArchiveHour> hours = new ArrayList<>();
-        for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bk[0]).prefix(bk[1]).build()).contents()) {
-            ManifestPaths.hourOf(o.key().substring(bk[1].length())).ifPresent(hours::add);
+        try {
+            for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bk[0]).prefix(bk[1]).build()).contents()) {
+                ManifestPaths.hourOf(o.key().substring(bk[1].length())).ifPresent(hours::add);
+            }
+        } catch (SdkException e) {
+            throw new S3Unavailable(options, "the manifest list " + layout.manifests() + "/", e);
         }
         hours.sort(null);
         return hours;
@@ -72,6 +81,8 @@ final class S3Lake implements Lake {
                 } catch (NoSuchKeyException e) {
                     throw LoadFailure.of("the manifest of " + manifest.hour() + " lists " + f.path()
                             + ", which does not exist: nothing was loaded");
+                } catch (SdkException e) {
+                    throw new S3Unavailable(options, f.path() + " (nothing of " + manifest.hour() + " was loaded)", e);
                 }
                 paths.add(local);
             }

@@ -7,8 +7,8 @@ import java.sql.Statement;
 
 /**
  * A warehouse the loader writes: sessions, the SQL dialect, and how an hour's rows get into the session's staging
- * table. Open it once and share it: {@link DuckDbWarehouse} holds the one DuckDB instance of a file, so the loader and
- * the dashboard in the same process read and write the same database.
+ * table. Open it once and share it: {@link DuckDbWarehouseWriter} holds the one DuckDB instance of a file, so the
+ * loader and the dashboard in the same process read and write the same database.
  */
 public interface Warehouse extends AutoCloseable {
 

@@ -8,6 +8,7 @@ import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.cli.UserError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The parts of the CLI contract the Airflow DAG relies on that need no warehouse. */
@@ -49,6 +50,31 @@ class CliContractTest {
         assertThatThrownBy(o::openWarehouse).isInstanceOf(UserError.class).hasMessageContaining("duckdb:PATH nor redshift:JDBC_URL");
         o.warehouse = "redshift:host:5439/dev";
         assertThatThrownBy(o::openWarehouse).isInstanceOf(UserError.class).hasMessageContaining("needs a JDBC URL");
+    }
+
+    @Test
+    void aRedshiftLoadWithoutCopyFlagsFailsBeforeConnectingAndNamesTheFlag() {
+        ConnectionOptions o = new ConnectionOptions();
+        o.warehouse = "redshift:jdbc:redshift://127.0.0.1:1/dev";
+        assertThatThrownBy(o::openWarehouse).isInstanceOf(UserError.class).hasMessageContaining("--iam-role ARN|default");
+        o.iamRole = "default";
+        assertThatThrownBy(o::openWarehouse).isInstanceOf(UserError.class).hasMessageContaining("--s3-staging")
+                .hasMessageContaining("_staging/loader");
+        // check needs neither flag: it gets as far as connecting (port 1 refuses).
+        ConnectionOptions check = new ConnectionOptions();
+        check.warehouse = "redshift:jdbc:redshift://127.0.0.1:1/dev";
+        assertThatThrownBy(check::openWarehouseWithoutStaging).isInstanceOf(UserError.class)
+                .hasMessageContaining("cannot reach the Redshift warehouse");
+    }
+
+    @Test
+    void theS3RegionIsTheFlagThenAwsRegionThenAwsDefaultRegion() {
+        assertThat(ConnectionOptions.region("ap-south-1", Map.of("AWS_REGION", "eu-west-1"))).isEqualTo("ap-south-1");
+        assertThat(ConnectionOptions.region(null, Map.of("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "us-west-2")))
+                .isEqualTo("eu-west-1");
+        assertThat(ConnectionOptions.region(null, Map.of("AWS_REGION", " ", "AWS_DEFAULT_REGION", "us-west-2")))
+                .isEqualTo("us-west-2");
+        assertThat(ConnectionOptions.region(null, Map.of())).isEqualTo("us-east-1");
     }
 
     @Test

@@ -34,7 +34,7 @@ class DuckDbLoaderIT {
     static List<IndependentCounts.Event> events;
     static Map<GhArchiveHour, HourManifest> manifests;
     static Lake lake;
-    static DuckDbWarehouse warehouse;
+    static DuckDbWarehouseWriter warehouse;
 
     @BeforeAll
     static void loadEverything() throws Exception {
@@ -46,7 +46,7 @@ class DuckDbLoaderIT {
         Path listed = Path.of(biggest.files().get(0).path());
         Files.copy(listed, listed.resolveSibling("part-orphan-of-a-failed-batch.parquet"));
         lake = Lake.open(tmp.resolve("lake").toString(), S3Options.AWS_DEFAULT);
-        warehouse = DuckDbWarehouse.open(tmp.resolve("wh.duckdb"));
+        warehouse = DuckDbWarehouseWriter.open(tmp.resolve("wh.duckdb"));
         HourWatcher watcher = new HourWatcher(new HourLoader(warehouse, lake, LoadListener.NONE), warehouse, lake);
         List<LoadResult> results = watcher.loadPending(r -> { });
         assertThat(results).hasSize(manifests.size()).allMatch(r -> r.status() == LoadResult.Status.LOADED);
@@ -132,7 +132,7 @@ class DuckDbLoaderIT {
     void outOfOrderLoadsGiveTheSameMartsAsInOrder() throws Exception {
         List<GhArchiveHour> shuffled = new ArrayList<>(manifests.keySet());
         Collections.shuffle(shuffled, new Random(7));
-        try (DuckDbWarehouse other = DuckDbWarehouse.open(tmp.resolve("shuffled.duckdb"));
+        try (DuckDbWarehouseWriter other = DuckDbWarehouseWriter.open(tmp.resolve("shuffled.duckdb"));
              Connection a = warehouse.connect(); Connection b = other.connect()) {
             HourLoader loader = new HourLoader(other, lake, LoadListener.NONE);
             for (GhArchiveHour h : shuffled) {

@@ -15,7 +15,7 @@ public final class KillMidLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        DuckDbWarehouse w = DuckDbWarehouse.open(Path.of(args[1]));
+        DuckDbWarehouseWriter w = DuckDbWarehouseWriter.open(Path.of(args[1]));
         Lake lake = Lake.open(args[0], S3Options.AWS_DEFAULT);
         new HourLoader(w, lake, (hour, step, s) -> {
             if (step == LoadListener.Step.FACT_REPLACED) {

@@ -26,7 +26,7 @@ class KilledLoadIT {
         Map<GhArchiveHour, HourManifest> manifests = LakeFixture.write(lakeDir, RealSample.PINOT_2021_07_21.eventLines(), 2);
         Path db = tmp.resolve("w.duckdb");
         Map<String, List<String>> before;
-        try (Lake lake = Lake.open(lakeDir.toString(), S3Options.AWS_DEFAULT); DuckDbWarehouse w = DuckDbWarehouse.open(db);
+        try (Lake lake = Lake.open(lakeDir.toString(), S3Options.AWS_DEFAULT); DuckDbWarehouseWriter w = DuckDbWarehouseWriter.open(db);
              Connection c = w.connect()) {
             new HourWatcher(new HourLoader(w, lake, LoadListener.NONE), w, lake).loadPending(r -> { });
             before = Snapshot.of(c);
@@ -40,7 +40,7 @@ class KilledLoadIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();
         assertThat(p.exitValue()).as(Files.readString(log)).isEqualTo(KillMidLoad.HALT_CODE);
         assertThat(Files.readString(log)).contains("halting inside the transaction of " + victim);
-        try (DuckDbWarehouse w = DuckDbWarehouse.open(db); Connection c = w.connect()) {
+        try (DuckDbWarehouseWriter w = DuckDbWarehouseWriter.open(db); Connection c = w.connect()) {
             assertThat(Snapshot.of(c)).isEqualTo(before);
             assertThat(HourLoader.logged(c, victim)).isPresent();
         }

@@ -82,7 +82,7 @@ class LoadFailuresIT {
         assertThat(r.err()).contains("quality check failed").contains(QualityChecks.ROWS_MATCH_MANIFEST)
                 .contains("loaded " + m.rows() + " rows, the manifest lists " + (m.rows() + 5));
         assertThat(r.out()).contains("\"status\":\"failed\"").doesNotContain("\"status\":\"loaded\"");
-        try (DuckDbWarehouse w = DuckDbWarehouse.open(tmp.resolve("w.duckdb")); Connection c = w.connect()) {
+        try (DuckDbWarehouseWriter w = DuckDbWarehouseWriter.open(tmp.resolve("w.duckdb")); Connection c = w.connect()) {
             assertThat(Snapshot.rows(c, "SELECT check_name, passed, revision FROM " + Marts.QUALITY_CHECKS + " WHERE NOT passed"))
                     .containsExactly(QualityChecks.ROWS_MATCH_MANIFEST + "|false|2|");
             assertThat(Snapshot.rows(c, "SELECT COUNT(*) FROM " + Marts.FACT_EVENTS)).containsExactly("0|");
@@ -123,7 +123,7 @@ class LoadFailuresIT {
     }
 
     private void assertNothingLoaded() throws Exception {
-        try (DuckDbWarehouse w = DuckDbWarehouse.open(tmp.resolve("w.duckdb")); Connection c = w.connect()) {
+        try (DuckDbWarehouseWriter w = DuckDbWarehouseWriter.open(tmp.resolve("w.duckdb")); Connection c = w.connect()) {
             assertThat(Snapshot.rows(c, "SELECT COUNT(*) FROM " + Marts.FACT_EVENTS)).containsExactly("0|");
             assertThat(Snapshot.rows(c, "SELECT COUNT(*) FROM " + Marts.LOAD_LOG)).containsExactly("0|");
             assertThat(Snapshot.rows(c, "SELECT COUNT(*) FROM " + Marts.HOURLY_TOTALS)).containsExactly("0|");

@@ -46,7 +46,7 @@ class PostgresRedshiftShapedIT {
         manifests = LakeFixture.write(tmp.resolve("lake"), RealSample.PINOT_2021_07_21.eventLines(), 2);
         manifests.putAll(LakeFixture.write(tmp.resolve("lake"), RealSample.GHMAP_JULIA.eventLines(), 1));
         lake = Lake.open(tmp.resolve("lake").toString(), S3Options.AWS_DEFAULT);
-        try (DuckDbWarehouse w = DuckDbWarehouse.open(tmp.resolve("ref.duckdb")); Connection c = w.connect()) {
+        try (DuckDbWarehouseWriter w = DuckDbWarehouseWriter.open(tmp.resolve("ref.duckdb")); Connection c = w.connect()) {
             new HourWatcher(new HourLoader(w, lake, LoadListener.NONE), w, lake).loadPending(r -> { });
             duckDb = Snapshot.of(c);
         }

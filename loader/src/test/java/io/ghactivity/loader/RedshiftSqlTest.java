@@ -2,6 +2,7 @@ package io.ghactivity.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ghactivity.contracts.EventValidator;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourManifest;
 import io.ghactivity.contracts.LakeLayout;
@@ -20,6 +21,16 @@ class RedshiftSqlTest {
                 + "action VARCHAR(512), ref_type VARCHAR(512), push_size INTEGER, push_distinct_size INTEGER, "
                 + "pr_number INTEGER, pr_merged BOOLEAN, event_hour TIMESTAMP NOT NULL)"
                 + " DISTKEY(repo_id) SORTKEY(event_hour)");
+    }
+
+    @Test
+    void textColumnsHoldEveryValueTheValidatorLetsIntoTheLake() {
+        // The validator's bounds (UTF-8 bytes) against the DDL's widths (bytes in Redshift): a type or name the lake
+        // can hold must never fail COPY or the fact insert with "value too long".
+        assertThat(EventValidator.MAX_TYPE_BYTES).isLessThanOrEqualTo(EventValidator.MAX_NAME_BYTES);
+        assertThat(redshift.text()).isEqualTo("VARCHAR(" + EventValidator.MAX_NAME_BYTES + ")");
+        assertThat(WarehouseSchema.stagingColumns(redshift)).contains("type VARCHAR(512)", "actor_login VARCHAR(512)",
+                "repo_name VARCHAR(512)", "org_login VARCHAR(512)", "action VARCHAR(512)", "ref_type VARCHAR(512)");
     }
 
     @Test
@@ -58,7 +69,11 @@ class RedshiftSqlTest {
         assertThat(url).isEqualTo("s3://gh-staging/loader/copy-manifests/dt=2022-06-05/hr=07/rev-2.manifest");
         assertThat(RedshiftCopy.copyStatement(url, "arn:aws:iam::123456789012:role/gh-loader")).isEqualTo(
                 "COPY stage_events FROM 's3://gh-staging/loader/copy-manifests/dt=2022-06-05/hr=07/rev-2.manifest'"
-                        + " IAM_ROLE 'arn:aws:iam::123456789012:role/gh-loader' FORMAT AS PARQUET MANIFEST");
+                        + " IAM_ROLE 'arn:aws:iam::123456789012:role/gh-loader' FORMAT AS PARQUET SERIALIZETOJSON MANIFEST");
+        // The namespace's default role is a keyword, not a quoted ARN.
+        assertThat(RedshiftCopy.copyStatement(url, "default")).isEqualTo(
+                "COPY stage_events FROM 's3://gh-staging/loader/copy-manifests/dt=2022-06-05/hr=07/rev-2.manifest'"
+                        + " IAM_ROLE default FORMAT AS PARQUET SERIALIZETOJSON MANIFEST");
     }
 
     @Test

@@ -41,8 +41,8 @@ class RevisionReloadIT {
             LakeFixture.writeHour(lake, h, r, 2, 1);
         }
         try (Lake l = Lake.open(lake.toString(), S3Options.AWS_DEFAULT);
-             DuckDbWarehouse incremental = DuckDbWarehouse.open(tmp.resolve("incremental.duckdb"));
-             DuckDbWarehouse once = DuckDbWarehouse.open(tmp.resolve("once.duckdb"));
+             DuckDbWarehouseWriter incremental = DuckDbWarehouseWriter.open(tmp.resolve("incremental.duckdb"));
+             DuckDbWarehouseWriter once = DuckDbWarehouseWriter.open(tmp.resolve("once.duckdb"));
              Connection a = incremental.connect(); Connection b = once.connect()) {
             HourWatcher watcher = new HourWatcher(new HourLoader(incremental, l, LoadListener.NONE), incremental, l);
             assertThat(watcher.loadPending(r -> { })).hasSize(hours.size());

@@ -10,12 +10,9 @@ import io.ghactivity.testsupport.LocalS3;
 import io.ghactivity.testsupport.RealSample;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
@@ -35,31 +32,21 @@ class S3LakeIT {
             System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
             System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
             String root = "s3a://gh-lake/lake";
+            S3LakeCopy.upload(client, local, manifests.values(), "gh-lake", "lake");
             for (HourManifest m : manifests.values()) {
-                List<HourManifest.DataFile> files = new ArrayList<>();
-                for (HourManifest.DataFile f : m.files()) {
-                    String key = "lake/" + local.relativize(Path.of(f.path()));
-                    client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(key).build(), Path.of(f.path()));
-                    files.add(new HourManifest.DataFile("s3a://gh-lake/" + key, f.bytes(), f.rows()));
-                }
                 // an object the streaming job left behind uncommitted: must never be read
                 String orphan = "lake/events/" + LakeLayout.partitionPath(m.ghArchiveHour()) + "/part-orphan.parquet";
                 client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(orphan).build(), Path.of(m.files().get(0).path()));
-                HourManifest remote = new HourManifest(m.formatVersion(), m.hour(), m.revision(), files, m.rows(),
-                        m.minCreatedAt(), m.maxCreatedAt(), m.watermark(), m.runId(), m.writtenAt());
-                String manifestKey = S3Options.bucketAndKey(new LakeLayout(root).manifest(m.ghArchiveHour()))[1];
-                client.putObject(PutObjectRequest.builder().bucket("gh-lake").key(manifestKey).build(),
-                        RequestBody.fromBytes(remote.toJsonBytes()));
             }
             CliResult r = LoadFailuresIT.run("load", "--lake", root, "--warehouse", "duckdb:" + tmp.resolve("s3.duckdb"),
                     "--pending", "--s3-endpoint", s3.endpoint(), "--s3-path-style");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out().lines().toList()).hasSize(manifests.size()).allMatch(l -> l.contains("\"status\":\"loaded\""));
         }
-        try (DuckDbWarehouse fromDisk = DuckDbWarehouse.open(tmp.resolve("disk.duckdb"));
+        try (DuckDbWarehouseWriter fromDisk = DuckDbWarehouseWriter.open(tmp.resolve("disk.duckdb"));
              Lake lake = Lake.open(local.toString(), S3Options.AWS_DEFAULT); Connection d = fromDisk.connect()) {
             new HourWatcher(new HourLoader(fromDisk, lake, LoadListener.NONE), fromDisk, lake).loadPending(x -> { });
-            try (DuckDbWarehouse fromS3 = DuckDbWarehouse.open(tmp.resolve("s3.duckdb")); Connection s = fromS3.connect()) {
+            try (DuckDbWarehouseWriter fromS3 = DuckDbWarehouseWriter.open(tmp.resolve("s3.duckdb")); Connection s = fromS3.connect()) {
                 assertThat(Snapshot.of(s)).isEqualTo(Snapshot.of(d));
             }
         }

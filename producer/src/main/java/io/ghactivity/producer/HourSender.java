@@ -73,6 +73,8 @@ final class HourSender {
         } else if (item instanceof ReadItem.Oversized o) {
             reject(o.head(), DlqReason.OVERSIZED, "line of " + o.length() + " bytes exceeds the limit of "
                     + Topics.MAX_EVENT_BYTES + "; the value holds its first " + o.head().length + " bytes", o.lineNumber());
+        } else if (item instanceof ReadItem.Damaged d && d.reason() == DlqReason.GZIP_JUNK) {
+            reject(d.tail(), d.reason(), d.detail(), d.lineNumber());
         } else if (item instanceof ReadItem.Damaged d) {
             reject(d.tail(), d.reason(), d.detail() + " (after line " + (d.lineNumber() - 1) + "; value = the "
                     + d.tail().length + " decompressed bytes after the last complete line)", d.lineNumber());

@@ -26,10 +26,6 @@ public record KafkaSettings(String bootstrap, String compression, boolean tls, b
     /** Records per partition are batched up to this many bytes before compression. */
     static final int BATCH_BYTES = 512 * 1024;
 
-    public static KafkaSettings plain(String bootstrap) {
-        return new KafkaSettings(bootstrap, "lz4", false, false, null, null);
-    }
-
     /** Connection and security settings shared by the producer and the admin client. */
     public Properties common() {
         Properties p = new Properties();

@@ -1,11 +1,11 @@
 package io.ghactivity.producer;
 
 import io.ghactivity.contracts.DlqReason;
+import io.ghactivity.contracts.SwarScan;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -16,8 +16,6 @@ import java.util.zip.ZipException;
  * but still counted in line numbers (1-based).
  */
 final class LineChunker {
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** Below G1's humongous-object threshold for a 512 MB heap (1 MB regions), so chunks are cheap young objects. */
     static final int DEFAULT_CHUNK = 448 * 1024;
 
@@ -26,6 +24,7 @@ final class LineChunker {
     private final int chunkSize;
     private final int maxLine;
     private InputStream in;
+    private GzipMembers members;
     private byte[] buf;
     private int filled;
     private boolean eof;
@@ -55,6 +54,13 @@ final class LineChunker {
             if (lastNl >= 0) {
                 return cut(lastNl + 1, false);
             }
+            GzipMembers.Junk junk = members == null ? null : members.pollJunk();
+            if (junk != null) { // after the lines before it, before the lines after it: nothing after junk is dropped
+                return new ReadItem.Damaged(DlqReason.GZIP_JUNK, junk.head(), junk.length() + " bytes that are not gzip at"
+                        + " byte " + junk.offset() + " of the compressed file, after line " + (nextLine - 1) + "; skipped,"
+                        + " decoding went on at the next gzip member (value = the first " + junk.head().length + " bytes)",
+                        nextLine);
+            }
             if (filled == buf.length) { // a line longer than the buffer
                 if (buf.length <= maxLine) {
                     buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxLine + 1L));
@@ -79,10 +85,12 @@ final class LineChunker {
 
     /** Reads until the buffer is full or the input ends; a gzip failure ends the input and is remembered. */
     private void fill() throws IOException {
-        while (!eof && filled < buf.length) {
+        // Junk between gzip members stops filling until the lines before it are handed on and it is reported.
+        while (!eof && filled < buf.length && (members == null || !members.hasJunk())) {
             try {
                 if (in == null) {
-                    in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+                    members = gzip ? new GzipMembers(raw, maxLine) : null;
+                    in = gzip ? members : raw;
                 }
                 int n = in.read(buf, filled, buf.length - filled);
                 if (n < 0) {
@@ -131,10 +139,10 @@ final class LineChunker {
         int[] at = new int[Math.max(16, end >>> 11)]; // room for lines of 2 KB on average; 2022 events average 4.5 KB
         int n = 0;
         int i = 0;
-        for (; i + 8 <= end; i += 8) {
-            for (long mask = newlineMask((long) LONGS.get(chunk, i)); mask != 0; mask &= mask - 1) {
+        for (; i + SwarScan.WORD <= end; i += SwarScan.WORD) {
+            for (long mask = SwarScan.eachEqual(SwarScan.word(chunk, i), (byte) '\n'); mask != 0; mask &= mask - 1) {
                 at = withRoom(at, n);
-                at[n++] = i + (Long.numberOfTrailingZeros(mask) >>> 3); // little-endian: the lowest set byte comes first
+                at[n++] = i + SwarScan.firstFlagged(mask);
             }
         }
         for (; i < end; i++) {
@@ -151,27 +159,9 @@ final class LineChunker {
         return n < at.length ? at : Arrays.copyOf(at, n * 2);
     }
 
-    /** 0x80 in each byte of {@code word} that is '\n', 0 elsewhere: exact, as no borrow crosses bytes. */
-    private static long newlineMask(long word) {
-        long x = word ^ 0x0a0a0a0a0a0a0a0aL; // '\n' bytes become 0
-        return ~(((x & 0x7f7f7f7f7f7f7f7fL) + 0x7f7f7f7f7f7f7f7fL) | x | 0x7f7f7f7f7f7f7f7fL);
-    }
-
     /** Index of the first '\n' in b[from, to), or -1; eight bytes at a time (lines average ~4.5 KB). */
     static int indexOf(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long zeros = newlineMask((long) LONGS.get(b, i));
-            if (zeros != 0) {
-                return i + (Long.numberOfTrailingZeros(zeros) >>> 3); // little-endian: the lowest set byte comes first
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return SwarScan.indexOf(b, from, to, (byte) '\n');
     }
 
     static boolean isBlank(byte[] b, int from, int to) {

@@ -4,7 +4,9 @@ import java.util.function.LongSupplier;
 
 /**
  * {@code --speed N}: holds each event back until N× real time has passed since the run's first event, measured by
- * {@code created_at}. {@code --speed max} (factor 0) never waits.
+ * {@code created_at}. {@code --speed max} (factor 0) never waits. Event times are taken within the hour of the file
+ * being sent ({@link #window}): an event dated far from its file (a 9999 timestamp) would otherwise hold the replay
+ * back for centuries, or, first in a run, put every later event "behind schedule".
  */
 final class Pacer {
     /** Sleeps for a number of nanoseconds; a seam so tests can run on a simulated clock. */
@@ -17,6 +19,8 @@ final class Pacer {
     private final Sleeper sleeper;
     private long firstEventMillis = Long.MIN_VALUE;
     private long wallStartNanos;
+    private long windowFrom = Long.MIN_VALUE;
+    private long windowTo = Long.MAX_VALUE;
 
     Pacer(double factor) {
         this(factor, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
@@ -28,10 +32,17 @@ final class Pacer {
         this.sleeper = sleeper;
     }
 
+    /** The file being sent covers [fromMillis, toMillis): event times outside it are clamped into it. */
+    void window(long fromMillis, long toMillis) {
+        windowFrom = fromMillis;
+        windowTo = toMillis;
+    }
+
     void await(long eventMillis) throws InterruptedException {
         if (factor <= 0) {
             return;
         }
+        eventMillis = Math.max(windowFrom, Math.min(windowTo, eventMillis));
         if (firstEventMillis == Long.MIN_VALUE) {
             firstEventMillis = eventMillis;
             wallStartNanos = nanoClock.getAsLong();

@@ -41,6 +41,7 @@ public final class Replay {
     private final List<GhArchiveHour> missing = new ArrayList<>();
     private final String runId = UUID.randomUUID().toString();
     private volatile boolean stopped;
+    private Pacer pacer;
 
     public Replay(ReplayConfig config, PrintStream err) {
         this.config = config;
@@ -52,7 +53,7 @@ public final class Replay {
         stopped = true;
     }
 
-    public ReplaySummary run() throws InterruptedException {
+    public ReplayTotals run() throws InterruptedException {
         TopicSetup.EventsTopic topic = TopicSetup.prepare(config.kafka(), config.topic(), config.partitions(),
                 config.retentionBytes(), config.connectTimeout());
         TopicLimits limits = TopicLimits.of(topic.maxMessageBytes());
@@ -77,19 +78,45 @@ public final class Replay {
              Refusals refusals = new Refusals(producer, counters, err);
              MarkerWriter markers = new MarkerWriter(producer, tracker, state, config.source(), counters, config.topic(),
                      runId, config.connectTimeout().plusMinutes(5))) {
-            HourSender sender = new HourSender(producer, config.topic(), limits, counters, new Pacer(config.speed()), refusals);
+            pacer = new Pacer(config.speed());
+            HourSender sender = new HourSender(producer, config.topic(), limits, counters, pacer, refusals);
             GhArchiveHour hour = config.from();
+            if (config.resumeFollow() && state.lastDelivered().map(h -> h.next().compareTo(config.from()) < 0).orElse(false)) {
+                hour = state.lastDelivered().get().next();
+                err.printf("replay: follow: resuming after %s, the last hour delivered before the restart%n", hour.previous());
+            }
+            FollowGaps gaps = new FollowGaps();
             while (!stopped && (config.follow() || hour.compareTo(config.to()) <= 0)) {
+                if (config.follow()) {
+                    lookForOverdueHours(gaps, state, sender, tracker, markers);
+                }
                 if (state.isDelivered(hour)) {
                     counters.hoursDone.incrementAndGet();
                     hour = hour.next();
                     continue;
                 }
                 markers.throwIfFailed();
-                Optional<HourInput> input = opener.open(hour);
+                Optional<HourInput> input;
+                try {
+                    input = opener.open(hour);
+                } catch (IOException e) {
+                    recordFinishedHours(producer, markers);
+                    throw e;
+                }
                 if (input.isEmpty()) {
-                    if (config.follow() && Instant.now().isBefore(hour.endInstant().plus(config.maxPublishDelay()))) {
-                        sleepPolling(); // not yet published: GH Archive uploads a few minutes after the hour
+                    if (config.follow()) {
+                        if (Instant.now().isBefore(hour.endInstant().plus(config.maxPublishDelay())) && !published(hour.next())) {
+                            sleepPolling(); // not yet published: GH Archive uploads in order, a few minutes after the hour
+                            continue;
+                        }
+                        // A later hour is out (or this one is long overdue): do not hold everything back for it.
+                        state.markOverdue(hour);
+                        gaps.lookedAt(hour);
+                        err.printf("replay: follow: %s is not published while later hours are (or it ended over %s ago);"
+                                + " going on, and looking for it again every %s until %s%n", hour,
+                                config.maxPublishDelay(), config.pollInterval(), giveUpAt(hour));
+                        counters.hoursDone.incrementAndGet();
+                        hour = hour.next();
                         continue;
                     }
                     err.printf("replay: %s: missing at the source (%s), skipped%n", hour, config.source().describe());
@@ -99,15 +126,12 @@ public final class Replay {
                     continue;
                 }
                 nextToDeliver(hour, state).ifPresent(opener::openAhead);
-                markers.beginHour();
-                HourAcks acks = new HourAcks(tracker);
-                deliverHour(hour, input.get(), sender, acks, markers);
-                markers.close(hour, input.get().fileName(), sender.events(), sender.dlq(), acks);
+                deliver(hour, input.get(), sender, tracker, markers);
                 hour = hour.next();
             }
             producer.flush();
             markers.drain();
-            ReplaySummary summary = new ReplaySummary(markers.delivered.get(), counters.events.get(), counters.dlq.get(),
+            ReplayTotals summary = new ReplayTotals(markers.delivered.get(), counters.events.get(), counters.dlq.get(),
                     List.copyOf(missing), counters.bytes.get(), progress.elapsedSeconds());
             progress.print();
             printDlqCounts();
@@ -148,6 +172,83 @@ public final class Replay {
         } finally {
             reader.interrupt();
             validator.interrupt();
+        }
+    }
+
+    private void deliver(GhArchiveHour hour, HourInput input, HourSender sender, DeliveryTracker tracker,
+                         MarkerWriter markers) throws InterruptedException, IOException {
+        markers.beginHour();
+        HourAcks acks = new HourAcks(tracker);
+        pacer.window(hour.startInstant().toEpochMilli(), hour.endInstant().toEpochMilli());
+        deliverHour(hour, input, sender, acks, markers);
+        markers.close(hour, input.fileName(), sender.events(), sender.dlq(), acks);
+    }
+
+    /** When follow mode stops looking for an overdue hour and reports it missing. */
+    private Instant giveUpAt(GhArchiveHour hour) {
+        return hour.endInstant().plus(config.missingRetryFor());
+    }
+
+    /** Whether the source has {@code hour} now (for GH Archive this downloads it into the cache, where it is used next). */
+    private boolean published(GhArchiveHour hour) throws IOException {
+        Optional<HourInput> input = config.source().open(hour);
+        if (input.isPresent()) {
+            input.get().in().close();
+        }
+        return input.isPresent();
+    }
+
+    /**
+     * Follow mode: looks again, at most once per poll interval each, for the overdue hours of this run and of earlier
+     * runs (the state keeps them); delivers one that has appeared, out of order, and reports one whose time is up as
+     * missing for good.
+     */
+    private void lookForOverdueHours(FollowGaps gaps, ReplayState state, HourSender sender, DeliveryTracker tracker,
+                                     MarkerWriter markers) throws IOException, InterruptedException {
+        for (GhArchiveHour gap : state.overdue()) {
+            if (stopped || state.isDelivered(gap) || gaps.delivering.contains(gap) || !gaps.due(gap, config.pollInterval())) {
+                continue; // delivered (or on its way: its marker records it) or looked for recently
+            }
+            gaps.lookedAt(gap);
+            Optional<HourInput> input = config.source().open(gap);
+            if (input.isPresent()) {
+                err.printf("replay: follow: %s, overdue, is published now: delivering it%n", gap);
+                gaps.delivering.add(gap);
+                deliver(gap, input.get(), sender, tracker, markers); // its marker records it as delivered and found
+            } else if (Instant.now().isAfter(giveUpAt(gap))) {
+                err.printf("replay: follow: %s is still not published %s after it ended: reported missing, not looked for"
+                        + " again%n", gap, config.missingRetryFor());
+                state.resolveGap(gap, false);
+                missing.add(gap);
+            }
+        }
+    }
+
+    /** When each overdue hour was last looked for, so a poll loop does not ask the source for it every time round. */
+    private static final class FollowGaps {
+        private final Map<GhArchiveHour, Long> lastLook = new java.util.HashMap<>();
+        private final java.util.Set<GhArchiveHour> delivering = new java.util.HashSet<>();
+
+        boolean due(GhArchiveHour hour, Duration every) {
+            Long last = lastLook.get(hour);
+            return last == null || System.nanoTime() - last >= every.toNanos();
+        }
+
+        void lookedAt(GhArchiveHour hour) {
+            lastLook.put(hour, System.nanoTime());
+        }
+    }
+
+    /**
+     * Before stopping on a source that keeps failing: lets the hours already sent get their markers and their place in
+     * the state, so the rerun the message asks for starts at the hour that failed, not before it.
+     */
+    private void recordFinishedHours(Producer<byte[], byte[]> producer, MarkerWriter markers) {
+        try {
+            producer.flush();
+            markers.drain();
+        } catch (RuntimeException | InterruptedException e) {
+            err.println("replay: could not finish the hours already sent (they are redone by the rerun): " + e.getMessage());
         }
     }
 

@@ -67,6 +67,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--max-publish-delay", defaultValue = "PT6H", description = "Follow mode: an hour still absent this long after it ended is reported missing (default: ${DEFAULT-VALUE}).")
     Duration maxPublishDelay;
 
+    @Option(names = "--missing-retry-for", defaultValue = "PT24H",
+            description = "Follow mode: look again for an hour that is absent while later hours are published, every "
+                    + "--poll-interval, until this long after it ended; then report it missing (default: ${DEFAULT-VALUE}).")
+    Duration missingRetryFor;
+
     @Option(names = "--gharchive-url", defaultValue = "https://data.gharchive.org", description = "GH Archive base URL (default: ${DEFAULT-VALUE}).")
     URI gharchiveUrl;
 
@@ -94,7 +99,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Crash-safety state (default: ~/.gh-activity/replay/<hash of source, range, topic, bootstrap>).")
     Path stateDir;
 
-    @Option(names = "--fresh", description = "Forget hours a previous run with the same arguments delivered, and replay them again.")
+    @Option(names = "--fresh", description = "Forget hours a previous run with the same arguments delivered (and its follow-mode gaps), and replay them again.")
     boolean fresh;
 
     @Option(names = "--compression", defaultValue = "lz4", description = "lz4, zstd, gzip, snappy or none (default: ${DEFAULT-VALUE}).")
@@ -130,7 +135,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReplaySummary summary = new Replay(config(), System.err).run();
+        ReplayTotals summary = new Replay(config(), System.err).run();
         System.out.println(summary.toJson());
         System.out.flush();
         return Cli.EXIT_OK;
@@ -141,13 +146,18 @@ public final class ReplayCommand implements Callable<Integer> {
         GhArchiveHour last = to != null ? to : first;
         KafkaSettings kafka = new KafkaSettings(bootstrap, compression.toLowerCase(Locale.ROOT), tls, mskIam, truststore, truststorePassword);
         HourSource hours = source();
+        // A follow without --from starts "now" each time: its state must not depend on that hour, or a restart would
+        // forget what the last run delivered and which gaps it was still looking for.
+        boolean resumeFollow = follow && from == null;
         Path state = stateDir != null ? stateDir
-                : ReplayState.defaultDir(hours.describe(), first.toString(), follow ? "follow" : last.toString(), topic, bootstrap);
+                : ReplayState.defaultDir(hours.describe(), resumeFollow ? "follow" : first.toString(),
+                        follow ? "follow" : last.toString(), topic, bootstrap);
         if (fresh) {
             state.resolve("delivered-hours").toFile().delete();
+            state.resolve("follow-gaps").toFile().delete();
         }
         return new ReplayConfig(hours, first, last, topic, partitions, retentionBytes, parseSpeed(), follow, pollInterval, maxPublishDelay,
-                state, kafka, connectTimeout, progressInterval, gunzip);
+                state, kafka, connectTimeout, progressInterval, gunzip, missingRetryFor, resumeFollow);
     }
 
     private GhArchiveHour followDefault() {
@@ -160,7 +170,8 @@ public final class ReplayCommand implements Callable<Integer> {
     private HourSource source() {
         if (source.equals("gharchive")) {
             Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".gh-activity", "cache");
-            return new GhArchiveSource(gharchiveUrl, cache, new HttpFetcher(httpRetries, retryBaseDelay, httpStallTimeout, System.err), deleteDownloads);
+            return new GhArchiveSource(gharchiveUrl, cache, new HttpFetcher(httpRetries, retryBaseDelay, httpStallTimeout, System.err,
+                    GhArchiveSource.GZIP_MAGIC), deleteDownloads);
         }
         if (source.startsWith("dir:") && source.length() > 4) {
             Path dir = Path.of(source.substring(4));

@@ -24,12 +24,32 @@ import java.time.Duration;
  * @param connectTimeout   how long to wait for the broker before giving up
  * @param progressEvery    progress line interval on stderr
  * @param gunzip           which decoder reads gzip hour files
+ * @param missingRetryFor  follow mode: how long after its end an overdue hour (absent while later hours are out) is
+ *                         looked for again before it is reported missing for good
+ * @param resumeFollow     follow mode without --from: start after the last hour the state says was delivered, if
+ *                         that is earlier than {@code from}, so a restart leaves no hole
  */
 public record ReplayConfig(HourSource source, GhArchiveHour from, GhArchiveHour to, String topic, int partitions,
                            long retentionBytes,
                            double speed, boolean follow, Duration pollInterval, Duration maxPublishDelay, Path stateDir,
-                           KafkaSettings kafka, Duration connectTimeout, Duration progressEvery, GunzipMode gunzip) {
+                           KafkaSettings kafka, Duration connectTimeout, Duration progressEvery, GunzipMode gunzip,
+                           Duration missingRetryFor, boolean resumeFollow) {
+    /** Default follow-mode gap rules: look for an overdue hour for a day after its end. */
+    public static final Duration DEFAULT_MISSING_RETRY_FOR = Duration.ofHours(24);
+
+    /** Without the follow-mode gap options (a range replay, or their defaults). */
+    public ReplayConfig(HourSource source, GhArchiveHour from, GhArchiveHour to, String topic, int partitions,
+                        long retentionBytes, double speed, boolean follow, Duration pollInterval, Duration maxPublishDelay,
+                        Path stateDir, KafkaSettings kafka, Duration connectTimeout, Duration progressEvery,
+                        GunzipMode gunzip) {
+        this(source, from, to, topic, partitions, retentionBytes, speed, follow, pollInterval, maxPublishDelay, stateDir,
+                kafka, connectTimeout, progressEvery, gunzip, DEFAULT_MISSING_RETRY_FOR, false);
+    }
+
     public ReplayConfig {
+        if (missingRetryFor.isNegative()) {
+            throw new IllegalArgumentException("--missing-retry-for must not be negative");
+        }
         if (to.compareTo(from) < 0) {
             throw new IllegalArgumentException("--to " + to + " is before --from " + from);
         }

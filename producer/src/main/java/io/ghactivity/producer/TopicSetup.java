@@ -4,6 +4,7 @@ import io.ghactivity.contracts.Topics;
 import io.ghactivity.contracts.cli.UserError;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -64,6 +68,7 @@ public final class TopicSetup {
             wanted.removeIf(t -> existing.contains(t.name()));
             if (!wanted.isEmpty()) {
                 createAll(admin, wanted, timeout);
+                awaitLeadersServing(admin, wanted.stream().map(NewTopic::name).toList(), timeout);
             }
             return new EventsTopic(partitionCount(admin, eventsTopic, timeout), maxMessageBytes(admin, eventsTopic, timeout));
         } catch (InterruptedException e) {
@@ -119,6 +124,35 @@ public final class TopicSetup {
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) { // a concurrent replay created it first: fine
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Waits until the leader of every partition of just-created topics answers a ListOffsets, i.e. has applied the
+     * topic. Why: the broker can list a new partition's leader before that leader serves it; an idempotent producer's
+     * first request then fails (NOT_LEADER_OR_FOLLOWER) while its second is appended, and every retry of the first
+     * fails with OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms (5 min) fails the replay (KAFKA-15591).
+     */
+    private static void awaitLeadersServing(Admin admin, List<String> topics, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : topics) {
+            int n = partitionCount(admin, topic, timeout);
+            for (int p = 0; p < n; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        }
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
             }
         }
     }

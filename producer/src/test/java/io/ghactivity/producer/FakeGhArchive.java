@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for data.gharchive.org on 127.0.0.1: serves GH Archive-named files with Range support, answers
- * unknown names with S3's 404 NoSuchKey XML body, and can fail on purpose (500s, a connection cut mid-file).
+ * unknown names with S3's 404 NoSuchKey XML body, and can fail on purpose (500s, a connection cut mid-file, an HTML
+ * error page with status 200). Each file version has a strong ETag, and If-Range is honoured as S3 does: a Range
+ * request whose If-Range does not match the current version gets the whole file with 200.
  */
 final class FakeGhArchive implements AutoCloseable {
     /** S3's answer for a missing key: 127 bytes of XML, which must never end up in the cache as a ".json.gz". */
@@ -28,6 +30,10 @@ final class FakeGhArchive implements AutoCloseable {
     final Map<String, AtomicInteger> cutMidway = new ConcurrentHashMap<>();
     /** name → how many more requests send half the body and then go silent (no bytes, connection kept open). */
     final Map<String, AtomicInteger> stallMidway = new ConcurrentHashMap<>();
+    /** name → how many more requests get a 200 with an HTML error page (a proxy or a captive portal). */
+    final Map<String, AtomicInteger> htmlPage = new ConcurrentHashMap<>();
+    /** Every If-Range header received, as "name if-range". */
+    final List<String> ifRanges = new CopyOnWriteArrayList<>();
     /** Every request as "name range", e.g. "2034-01-01-3.json.gz bytes=1000-". */
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger bodyBytesSent = new AtomicInteger();
@@ -60,6 +66,22 @@ final class FakeGhArchive implements AutoCloseable {
             ex.close();
             return;
         }
+        if (countDown(htmlPage, name)) {
+            byte[] page = "<!DOCTYPE html><html><body>Please log in to the guest network</body></html>".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/html");
+            ex.sendResponseHeaders(200, page.length);
+            ex.getResponseBody().write(page);
+            ex.close();
+            return;
+        }
+        String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+        if (ifRange != null) {
+            ifRanges.add(name + " " + ifRange);
+            if (!ifRange.equals(etag(body))) {
+                range = null; // the file changed since the client's part: send all of it
+            }
+        }
+        ex.getResponseHeaders().set("ETag", etag(body));
         if (countDown(failWith500, name)) {
             byte[] msg = "internal error".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(500, msg.length);
@@ -99,6 +121,11 @@ final class FakeGhArchive implements AutoCloseable {
             return;
         }
         out.close();
+    }
+
+    /** The strong ETag of one version of a file. */
+    static String etag(byte[] body) {
+        return "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "\"";
     }
 
     private static boolean countDown(Map<String, AtomicInteger> m, String name) {

@@ -151,4 +151,76 @@ class LineChunkerTest {
             assertThat(LineChunker.indexOf(b, from, to)).as("round %d", round).isEqualTo(expected);
         }
     }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            bos.writeBytes(p);
+        }
+        return bos.toByteArray();
+    }
+
+    @Test
+    void junkBetweenGzipMembersIsReportedAndTheMembersAfterItAreStillRead() throws IOException {
+        // GZIPInputStream stopped silently at the junk: "3:c" and "4:d" were lost without a word.
+        byte[] file = concat(gzip(bytes("a\nb\n")), bytes("<html>proxy error</html>"), gzip(bytes("c\nd\n")));
+        assertThat(read(file, true, 1024, 1000)).containsExactly(
+                "1:a", "2:b", "3:" + DlqReason.GZIP_JUNK.code() + " tail=<html>proxy error</html>", "3:c", "4:d");
+        // junk that contains the gzip magic bytes but no header, and junk at the very end
+        byte[] tricky = concat(gzip(bytes("a\n")), new byte[] {0x1f, (byte) 0x8b, 0x00, 'x'}, gzip(bytes("b\n")), bytes("zz"));
+        assertThat(read(tricky, true, 1024, 1000)).containsExactly(
+                "1:a", "2:" + DlqReason.GZIP_JUNK.code() + " tail=\u001f\ufffd\u0000x", "2:b",
+                "3:" + DlqReason.GZIP_JUNK.code() + " tail=zz");
+    }
+
+    @Test
+    void junkKeepsItsFirstBytesOnlyAndSaysHowLongItWas() throws IOException {
+        byte[] file = concat(gzip(bytes("a\n")), bytes("j".repeat(5000)), gzip(bytes("b\n")));
+        LineChunker c = new LineChunker(new ByteArrayInputStream(file), true, 1024, 100);
+        assertThat(c.next()).isInstanceOf(ReadItem.Lines.class);
+        ReadItem.Damaged junk = (ReadItem.Damaged) c.next();
+        assertThat(junk.tail()).hasSize(100);
+        assertThat(junk.detail()).startsWith("5000 bytes that are not gzip at byte " + gzip(bytes("a\n")).length
+                + " of the compressed file, after line 1");
+    }
+
+    @Test
+    void membersWithOptionalHeaderFieldsDecodeLikeGzipInputStream() throws IOException {
+        byte[] body = gzip(bytes("x\ny\n"));
+        // FEXTRA + FNAME + FCOMMENT + FHCRC: set the flags and splice the fields in after the 10-byte header
+        byte[] header = Arrays.copyOf(body, 10);
+        header[3] = 4 | 8 | 16 | 2;
+        byte[] fields = concat(new byte[] {3, 0, 'e', 'x', 't'}, bytes("name.json\0"), bytes("a comment\0"), new byte[] {0, 0});
+        byte[] member = concat(header, fields, Arrays.copyOfRange(body, 10, body.length));
+        assertThat(read(concat(member, member), true, 1024, 1000)).containsExactly("1:x", "2:y", "3:x", "4:y");
+    }
+
+    @Test
+    void decodesTheRealSamplesExactlyAsGzipInputStream() throws IOException {
+        try (var files = java.nio.file.Files.walk(io.ghactivity.testsupport.ProjectPaths.realSamples())) {
+            List<java.nio.file.Path> gz = files.filter(f -> f.toString().endsWith(".gz")).toList();
+            assertThat(gz).isNotEmpty();
+            for (java.nio.file.Path f : gz) {
+                byte[] expected;
+                try (var in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(f))) {
+                    expected = in.readAllBytes();
+                }
+                try (var in = new GzipMembers(java.nio.file.Files.newInputStream(f), 100)) {
+                    assertThat(in.readAllBytes()).as(f.toString()).isEqualTo(expected);
+                    assertThat(in.pollJunk()).isNull();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWrongTrailerIsCorruptAndAMemberCutShortIsTruncated() throws IOException {
+        byte[] gz = gzip(bytes("a\nb\n"));
+        byte[] badCrc = gz.clone();
+        badCrc[badCrc.length - 8] ^= 1;
+        assertThat(read(badCrc, true, 1024, 1000)).last().asString().startsWith("3:" + DlqReason.CORRUPT_GZIP.code()); // both lines delivered first
+        byte[] cut = Arrays.copyOf(gz, gz.length - 3);
+        assertThat(read(cut, true, 1024, 1000)).last().asString().startsWith("3:" + DlqReason.TRUNCATED_GZIP.code());
+        assertThat(read(new byte[0], true, 1024, 1000)).containsExactly("1:" + DlqReason.TRUNCATED_GZIP.code() + " tail=");
+    }
 }

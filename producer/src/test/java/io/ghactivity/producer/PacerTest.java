@@ -61,4 +61,17 @@ class PacerTest {
         paced.await(1_000); // created_at earlier than the first event's (GH Archive is not sorted): due already
         assertThat(time.sleeps).isEmpty();
     }
+
+    @Test
+    void anEventDatedFarFromItsFileIsPacedAsIfAtTheEdgeOfTheFilesHour() throws InterruptedException {
+        SimulatedTime time = new SimulatedTime();
+        Pacer pacer = time.pacer(60);
+        long hour = 1_654_041_600_000L; // 2022-06-01T00
+        pacer.window(hour, hour + 3_600_000);
+        pacer.await(0); // 1970 as the first event: the run's clock starts at the hour, not in 1970
+        pacer.await(hour + 60_000);
+        assertThat(time.sleeps).containsExactly(SECOND);
+        pacer.await(253_402_300_799_000L); // 9999-12-31: waits until the hour's end (59 s more), not for centuries
+        assertThat(time.sleeps).containsExactly(SECOND, 59 * SECOND);
+    }
 }

@@ -84,7 +84,7 @@ class ReplayDirIT {
             hour = hour.next();
         }
         ReplayRunner.Captured run = ReplayRunner.runCapturing(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
-        ReplaySummary summary = run.summary();
+        ReplayTotals summary = run.summary();
         if (ReplayRunner.LIBDEFLATE_EXPECTED) {
             int hours = RealSample.values().length; // all but the first are opened ahead and decoded whole
             assertThat(run.stderr()).contains("replay: gunzip with ").contains("libdeflate")
@@ -128,7 +128,7 @@ class ReplayDirIT {
         assertThat(valuesBySourceLine(ReplayRunner.read(broker.bootstrap(), "real-java"))).isEqualTo(valuesBySourceLine(records));
 
         // Restarting the finished replay does nothing: every hour is recorded as delivered.
-        ReplaySummary again = ReplayRunner.run(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
+        ReplayTotals again = ReplayRunner.run(args(dir, "2030-01-01T00", hour.previous().toString(), "real"));
         assertThat(again.hours()).isZero();
         assertThat(again.events()).isZero();
     }
@@ -137,7 +137,7 @@ class ReplayDirIT {
     void createdTopicsKeepRecordsByTimeForeverAndBySizeAsAsked() throws Exception {
         Path dir = tmp.resolve("sized");
         HourFiles.write(dir, GhArchiveHour.parse("2022-06-01T00"), RealSample.values()[0].eventLines());
-        ReplaySummary summary = ReplayRunner.run(args(dir, "2022-06-01T00", "2022-06-01T00", "sized",
+        ReplayTotals summary = ReplayRunner.run(args(dir, "2022-06-01T00", "2022-06-01T00", "sized",
                 "--retention-bytes", "1073741824"));
         assertThat(summary.events()).isPositive();
 
@@ -158,7 +158,7 @@ class ReplayDirIT {
         Path dir = tmp.resolve("bulk");
         GhArchiveHour hour = GhArchiveHour.parse("2031-01-01T00");
         HourFiles.write(dir, hour, RealSample.QUICKWIT_BULK.rawLines());
-        ReplaySummary s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "bulk"));
+        ReplayTotals s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "bulk"));
         assertThat(s.events()).isEqualTo(100);
         assertThat(s.dlq()).isEqualTo(100);
         assertThat(ReplayRunner.read(broker.bootstrap(), "bulk")).hasSize(100);
@@ -174,7 +174,7 @@ class ReplayDirIT {
         byte[] tooBig = eventOfSize(2, Topics.MAX_EVENT_BYTES + 1);
         byte[] after = eventOfSize(3, 500);
         HourFiles.write(dir, hour, List.of(fits, tooBig, after));
-        ReplaySummary s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "big"));
+        ReplayTotals s = ReplayRunner.run(args(dir, hour.toString(), hour.toString(), "big"));
         assertThat(s.events()).isEqualTo(2);
         assertThat(s.dlq()).isEqualTo(1);
         List<ConsumerRecord<byte[], byte[]>> records = ReplayRunner.read(broker.bootstrap(), "big");
@@ -226,7 +226,7 @@ class ReplayDirIT {
                 + "<Message>The specified key does not exist.</Message></Error>").getBytes());
 
         ReplayRunner.Captured run = ReplayRunner.runCapturing(args(dir, lines.toString(), notGzip.toString(), "bad"));
-        ReplaySummary s = run.summary();
+        ReplayTotals s = run.summary();
         if (ReplayRunner.LIBDEFLATE_EXPECTED) { // none of these files is one whole member: all take the streaming path
             assertThat(run.stderr()).contains("gunzip: 0 of 4 gzip hour file(s) decoded whole by libdeflate");
         }
@@ -264,6 +264,73 @@ class ReplayDirIT {
         assertThat(s.hours()).isEqualTo(4);
     }
 
+    /**
+     * Issue 16's hostile input: each class ends in the DLQ with its own reason or is delivered by a documented rule,
+     * and the replay neither stops nor, restarted, stops again. Before the fix, the 1969 event alone made the replay
+     * exit ("Invalid timestamp: -1000", Kafka's record constructor) on every start, and the junk between two gzip
+     * members silently dropped the second member's 50 events.
+     */
+    @Test
+    void hostileInputNeverStopsTheReplayAndEachClassEndsWhereTheRuleSays() throws Exception {
+        Path dir = tmp.resolve("hostile");
+        GhArchiveHour hour = GhArchiveHour.parse("2036-01-01T00");
+        String at = "\"created_at\":\"2036-01-01T00:10:00Z\"";
+        String markup = "<img src=x onerror=alert(1)>";
+        List<byte[]> content = List.of(
+                ("{\"id\":\"1\",\"type\":\"PushEvent\"," + at + "}").getBytes(),
+                "{\"id\":\"2\",\"type\":\"PushEvent\",\"created_at\":\"1969-12-31T23:59:59Z\"}".getBytes(),
+                "{\"id\":\"3\",\"type\":\"PushEvent\",\"created_at\":\"+10000-01-01T00:00:00Z\"}".getBytes(),
+                "{\"id\":\"4\",\"type\":\"PushEvent\",\"created_at\":\"2011-02-12T00:00:00Z\"}".getBytes(), // far from its file's hour
+                ("{\"id\":\"5\",\"type\":\"PushEvent\"," + at + ",\"v\":1}").getBytes(),
+                ("{\"id\":\"5\",\"type\":\"WatchEvent\"," + at + ",\"v\":2}").getBytes(), // same id, other content
+                ("{\"id\":\"7\",\"type\":\"" + "T".repeat(65) + "\"," + at + "}").getBytes(),
+                ("{\"id\":\"8\",\"type\":\"" + markup + "\"," + at + "}").getBytes(),
+                ("{\"id\":\"9\",\"type\":\"PushEvent\"," + at + ",\"actor\":{\"login\":\"" + "a".repeat(513) + "\"}}").getBytes(),
+                ("{\"id\":\"10\",\"type\":\"PushEvent\"," + at + ",\"p\":" + "[".repeat(1001) + "]".repeat(1001) + "}").getBytes(),
+                ("{\"id\":\"11\",\"type\":\"PushEvent\"," + at + ",\"p\":" + "{\"a\":".repeat(100_000)).getBytes(),
+                ("{\"id\":\"12\",\"type\":\"PushEvent\"," + at + "}").getBytes());
+        HourFiles.write(dir, hour, content);
+        GhArchiveHour junkHour = hour.next();
+        java.io.ByteArrayOutputStream junkFile = new java.io.ByteArrayOutputStream();
+        junkFile.writeBytes(gzipOf(validLines(50, 100)));
+        junkFile.writeBytes("<html><body>502 Bad Gateway</body></html>\n".getBytes());
+        junkFile.writeBytes(gzipOf(validLines(50, 150)));
+        HourFiles.writeRaw(dir, junkHour, junkFile.toByteArray());
+        String[] args = args(dir, hour.toString(), junkHour.toString(), "hostile");
+
+        ReplayTotals s = ReplayRunner.run(args);
+
+        Map<String, String> reasonByLine = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : ReplayRunner.dlqOf(broker.bootstrap(), List.of(hour.fileName(), junkHour.fileName()))) {
+            reasonByLine.put((hour.fileName().equals(header(r, Topics.HEADER_SOURCE_FILE)) ? "h0:" : "h1:") + header(r, Topics.HEADER_SOURCE_LINE),
+                    header(r, Topics.HEADER_DLQ_REASON));
+        }
+        assertThat(reasonByLine).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "h0:2", "created_at_out_of_range", "h0:3", "created_at_out_of_range", "h0:7", "type_too_long",
+                "h0:9", "name_too_long", "h0:10", "too_deeply_nested", "h0:11", "too_deeply_nested",
+                "h1:51", "gzip_junk"));
+        List<ConsumerRecord<byte[], byte[]>> events = ReplayRunner.read(broker.bootstrap(), "hostile");
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> byKey = new HashMap<>();
+        events.forEach(r -> byKey.computeIfAbsent(new String(r.key()), k -> new ArrayList<>()).add(r));
+        // Far from its hour: delivered, with created_at as its timestamp (the stream routes it by created_at).
+        assertThat(byKey.get("4")).singleElement().satisfies(r ->
+                assertThat(r.timestamp()).isEqualTo(Instant.parse("2011-02-12T00:00:00Z").toEpochMilli()));
+        // Same id, other content: both delivered in file order; the stream keeps the first (docs/producer.md).
+        assertThat(byKey.get("5")).extracting(r -> header(r, Topics.HEADER_SOURCE_LINE)).containsExactly("5", "6");
+        assertThat(byKey.get("8")).singleElement().satisfies(r -> assertThat(header(r, Topics.HEADER_TYPE)).isEqualTo(markup));
+        for (long id = 100; id < 200; id++) { // nothing after the junk is lost
+            assertThat(byKey).containsKey(Long.toString(id));
+        }
+        assertThat(events).hasSize(6 + 100); // ids 1, 4, 5 (twice), 8, 12 and the junk hour's 100
+        assertThat(s.events()).isEqualTo(106);
+        assertThat(s.dlq()).isEqualTo(7);
+        assertThat(s.hours()).isEqualTo(2);
+
+        ReplayTotals again = ReplayRunner.run(args); // a restart does not meet (or die on) these hours again
+        assertThat(again.hours()).isZero();
+        assertThat(again.events()).isZero();
+    }
+
     @Test
     void eventsTheBrokerRefusesGoToTheDlqAndEveryOtherEventIsDeliveredOnce() throws Exception {
         // A topic that exists already, with limits of its own: 100 KB records, timestamps at most 10 years old.
@@ -289,7 +356,7 @@ class ReplayDirIT {
         HourFiles.write(dir, hour, content);
 
         ReplayRunner.Captured run = ReplayRunner.runCapturing(args(dir, hour.toString(), hour.toString(), topic));
-        ReplaySummary s = run.summary();
+        ReplayTotals s = run.summary();
 
         assertThat(run.stderr()).contains("accepts records up to 100,000 bytes")
                 .contains("line 202: refused by the broker")

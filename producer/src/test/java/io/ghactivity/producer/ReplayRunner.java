@@ -29,17 +29,17 @@ final class ReplayRunner {
      */
     static final boolean LIBDEFLATE_EXPECTED = io.ghactivity.producer.gunzip.Libdeflate.supportedJava();
 
-    static ReplaySummary run(String... args) throws InterruptedException {
+    static ReplayTotals run(String... args) throws InterruptedException {
         return replay(args).run();
     }
 
     /** A replay's summary and everything it wrote to stderr. */
-    record Captured(ReplaySummary summary, String stderr) {
+    record Captured(ReplayTotals summary, String stderr) {
     }
 
     static Captured runCapturing(String... args) throws InterruptedException {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ReplaySummary summary = new Replay(config(args), new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+        ReplayTotals summary = new Replay(config(args), new PrintStream(err, true, StandardCharsets.UTF_8)).run();
         System.err.print(err.toString(StandardCharsets.UTF_8)); // keep the replay's messages in the test log
         return new Captured(summary, err.toString(StandardCharsets.UTF_8));
     }

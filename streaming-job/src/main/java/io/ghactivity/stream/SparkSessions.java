@@ -31,7 +31,18 @@ public final class SparkSessions {
                 // Joins that must broadcast (the dedup anti-join) say so with a hint; never broadcast by guesswork.
                 .config("spark.sql.autoBroadcastJoinThreshold", "-1")
                 // s3a: enough pooled connections for parallel footer reads and uploads, still bounded.
-                .config("spark.hadoop.fs.s3a.connection.maximum", "64");
+                .config("spark.hadoop.fs.s3a.connection.maximum", "64")
+                // s3a's classic input stream reopens the object after a connection reset mid-GET; hadoop-aws 3.5's
+                // default (the analytics accelerator) failed the Parquet read instead (S3FaultsIT, docs/streaming.md).
+                .config("spark.hadoop.fs.s3a.input.stream.type", "classic")
+                // The s3a retry budget, explicit (these are hadoop-aws 3.5 defaults; docs/streaming.md "S3 faults").
+                .config("spark.hadoop.fs.s3a.attempts.maximum", "5")
+                .config("spark.hadoop.fs.s3a.retry.limit", "7")
+                .config("spark.hadoop.fs.s3a.retry.interval", "500ms")
+                .config("spark.hadoop.fs.s3a.retry.throttle.limit", "20")
+                .config("spark.hadoop.fs.s3a.retry.throttle.interval", "100ms")
+                .config("spark.hadoop.fs.s3a.connection.establish.timeout", "30s")
+                .config("spark.hadoop.fs.s3a.connection.timeout", "200s");
         if (master.startsWith("local")) {
             // The machine's hostname may resolve to a non-loopback address; the driver must bind where executors look.
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");

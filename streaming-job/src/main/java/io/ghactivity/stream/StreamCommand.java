@@ -4,6 +4,7 @@ import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.contracts.Topics;
 import io.ghactivity.contracts.cli.Cli;
 import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.contracts.local.ReadySignal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -115,6 +116,7 @@ public final class StreamCommand implements Callable<Integer> {
             job.start();
             System.err.printf("gh-activity stream: run %s, %s → %s (trigger %s); metrics in %s%n", config.runId(),
                     config.topic(), config.lake().root(), config.trigger(), config.lake().streamMetrics());
+            ReadySignal.STREAM.announce("run=" + config.runId());
             if (config.trigger().availableNow()) {
                 job.awaitDone();
                 System.err.printf("gh-activity stream: drained; open hours left: %s%n", job.state().openHours());
@@ -123,7 +125,9 @@ public final class StreamCommand implements Callable<Integer> {
                 job.query().awaitTermination();
             }
         } catch (StreamingQueryException e) {
-            throw new UserError("the stream failed: " + rootMessage(e), e);
+            var hadoop = spark.sparkContext().hadoopConfiguration();
+            throw new UserError("the stream failed: " + S3Failure.describe(e, k -> hadoop.get("fs.s3a." + k))
+                    .orElseGet(() -> rootMessage(e)), e);
         } finally {
             spark.stop();
         }

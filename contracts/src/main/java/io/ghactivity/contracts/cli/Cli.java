@@ -1,13 +1,15 @@
 package io.ghactivity.contracts.cli;
 
 import io.ghactivity.contracts.GhArchiveHour;
+import io.ghactivity.contracts.local.ParentWatch;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
  * The one way every {@code gh-activity} command runs: picocli parsing with {@code --help}, typed hours, and errors a
  * user can read — a {@link UserError} prints its message only; anything unexpected prints one line plus the stack
- * trace only when {@code GH_ACTIVITY_DEBUG=1}.
+ * trace only when {@code GH_ACTIVITY_DEBUG=1}. A command started by another one with {@link ParentWatch#ENV} set stops
+ * when its parent dies.
  */
 public final class Cli {
     public static final int EXIT_OK = 0;
@@ -28,7 +30,10 @@ public final class Cli {
 
     /** Runs a command and returns its exit code; {@code main} methods pass it to {@link System#exit}. */
     public static int execute(Object command, String... args) {
-        return commandLine(command).execute(args);
+        CommandLine cl = commandLine(command);
+        String name = cl.getCommandName();
+        ParentWatch.startIfAsked(name.startsWith("gh-activity") ? name : "gh-activity " + name);
+        return cl.execute(args);
     }
 
     private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {

@@ -1,7 +1,6 @@
 package io.ghactivity.contracts.local;
 
 import io.ghactivity.contracts.cli.Ports;
-import io.ghactivity.contracts.cli.UserError;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -82,7 +81,9 @@ public final class BrokerProcess implements AutoCloseable {
                 "--data-dir", o.dataDir().toString(),
                 // The broker's own timeout fires first, so its log says what it was waiting for.
                 "--start-timeout", o.startTimeout().minusSeconds(10).toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
+        pb.environment().put(ParentWatch.ENV, ParentWatch.STDIN); // dies with us even if we are killed (the hook is not run then)
+        Process p = pb.start();
         Thread killer = new Thread(p::destroyForcibly, "kill-broker-" + p.pid());
         Runtime.getRuntime().addShutdownHook(killer);
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> awaitReadyLine(p));
@@ -98,18 +99,6 @@ public final class BrokerProcess implements AutoCloseable {
             Processes.removeHook(killer);
             throw new StartFailure("the local broker did not start within " + o.startTimeout().toSeconds()
                     + " s; its log (" + log + "):\n" + tail(log), e);
-        }
-    }
-
-    /**
-     * A broker for one benchmark run (a free port, a heap large enough not to be what is measured), or a
-     * {@link UserError} that says why not.
-     */
-    public static BrokerProcess startForBenchmark(Path projectRoot, Path dataDir) {
-        try {
-            return start(new Options(projectRoot, dataDir, 0, List.of("-Xmx1g"), Duration.ofSeconds(90)));
-        } catch (IOException e) {
-            throw new UserError(e.getMessage() + "\n(or pass --bootstrap to use a running broker)", e);
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.Optional;
  * page saved by some other tool) is downloaded again.
  */
 public final class GhArchiveSource implements HourSource {
+    /** How every gzip file starts (RFC 1952): the fetcher retries a 200 whose body does not. */
+    public static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};
     private final URI base;
     private final Path cacheDir;
     private final HttpFetcher fetcher;

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Downloads one file to disk, robustly: the body goes to {@code <target>.part} and is renamed only when complete;
  * an interrupted download resumes with an HTTP Range request; 5xx, 429, timeouts, stalls and connection resets are
  * retried with {@link Backoff}; 404/410 mean "no such hour" and their body is never written anywhere.
+ *
+ * <p>A resume is only ever spliced onto bytes of the same file: the {@code .part} has a sidecar
+ * {@code <target>.part.validator} holding the strong ETag (else the Last-Modified date) of the response its bytes came
+ * from, and the resume sends it as {@code If-Range}. A server whose file changed answers 200 with the whole new file,
+ * which replaces the part; a 206 with another ETag, or a part without a recorded validator, starts over from zero.
+ * <p>A 200 whose body is not gzip when gzip is expected (an HTML error page from a proxy or a captive portal) is a
+ * failed attempt, retried like a 5xx, never a downloaded file.
  */
 public final class HttpFetcher {
     private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(60);
@@ -45,7 +53,16 @@ public final class HttpFetcher {
     private final Backoff backoff;
     private final PrintStream log;
 
+    /** How a body must start to be the file asked for, e.g. the gzip magic bytes; empty = anything. */
+    private final byte[] expectedMagic;
+
     public HttpFetcher(int retries, Duration baseDelay, Duration stallTimeout, PrintStream log) {
+        this(retries, baseDelay, stallTimeout, log, new byte[0]);
+    }
+
+    /** @param expectedMagic the first bytes every complete body must have (a 200 that lacks them is retried) */
+    public HttpFetcher(int retries, Duration baseDelay, Duration stallTimeout, PrintStream log, byte[] expectedMagic) {
+        this.expectedMagic = expectedMagic.clone();
         this.retries = retries;
         this.stallTimeout = stallTimeout;
         this.backoff = new Backoff(baseDelay, Duration.ofMinutes(1).compareTo(baseDelay) < 0 ? baseDelay : Duration.ofMinutes(1));
@@ -55,17 +72,20 @@ public final class HttpFetcher {
     /** Downloads {@code url} to {@code target}; false if the server says it does not exist (404/410). */
     public boolean download(URI url, Path target) throws IOException, InterruptedException {
         Path part = target.resolveSibling(target.getFileName() + ".part");
+        Path validator = target.resolveSibling(target.getFileName() + ".part.validator");
         Files.createDirectories(target.getParent());
         for (int failures = 0; ; ) {
             String problem;
             try {
-                Attempt a = attempt(url, part);
+                Attempt a = attempt(url, part, validator);
                 if (a == Attempt.MISSING) {
                     Files.deleteIfExists(part);
+                    Files.deleteIfExists(validator);
                     return false;
                 }
                 if (a == Attempt.COMPLETE) {
                     Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    Files.deleteIfExists(validator);
                     return true;
                 }
                 problem = a.detail;
@@ -84,11 +104,13 @@ public final class HttpFetcher {
         }
     }
 
-    private Attempt attempt(URI url, Path part) throws IOException, InterruptedException {
-        long have = Files.exists(part) ? Files.size(part) : 0;
+    private Attempt attempt(URI url, Path part, Path validatorFile) throws IOException, InterruptedException {
+        String validator = Files.exists(validatorFile) ? Files.readString(validatorFile, StandardCharsets.UTF_8).strip() : "";
+        long have = Files.exists(part) && !validator.isEmpty() ? Files.size(part) : 0; // no validator: cannot splice safely
         HttpRequest.Builder req = HttpRequest.newBuilder(url).timeout(HEADERS_TIMEOUT).GET();
         if (have > 0) {
             req.header("Range", "bytes=" + have + "-");
+            req.header("If-Range", validator); // the server sends the whole file (200) if it is not that version any more
         }
         HttpResponse<InputStream> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
         int status = resp.statusCode();
@@ -98,6 +120,7 @@ public final class HttpFetcher {
             }
             if (status == 416) { // our partial file does not match the server's: start over
                 Files.deleteIfExists(part);
+                Files.deleteIfExists(validatorFile);
                 return Attempt.retry("HTTP 416 for a resumed range");
             }
             if (status >= 500 || status == 429 || status == 408) {
@@ -106,7 +129,19 @@ public final class HttpFetcher {
             if (status != 200 && status != 206) {
                 throw new FatalHttpStatus("HTTP " + status + " for " + url + " (expected 200, or 404 for a missing hour)");
             }
-            boolean append = status == 206 && have > 0 && rangeStart(resp) == have;
+            String version = validatorOf(resp);
+            if (status == 206 && (have == 0 || rangeStart(resp) != have || (version != null && !version.equals(validator)))) {
+                Files.deleteIfExists(part); // not the bytes we asked for, or of another version: start over
+                Files.deleteIfExists(validatorFile);
+                return Attempt.retry("HTTP 206 for another range or version of the file");
+            }
+            boolean append = status == 206;
+            if (!append) { // a whole body, from byte 0: remember which version it is, for a later resume
+                Files.deleteIfExists(validatorFile);
+                if (version != null) {
+                    Files.writeString(validatorFile, version, StandardCharsets.UTF_8);
+                }
+            }
             OptionalLong total = status == 206 ? rangeTotal(resp) : resp.headers().firstValueAsLong("Content-Length");
             try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -115,6 +150,13 @@ public final class HttpFetcher {
             long size = Files.size(part);
             if (total.isPresent() && size != total.getAsLong()) {
                 return Attempt.retry("body ended at byte " + size + " of " + total.getAsLong());
+            }
+            String wrongStart = wrongStart(part);
+            if (wrongStart != null) { // an error page that says 200: never a downloaded file
+                Files.deleteIfExists(part);
+                Files.deleteIfExists(validatorFile);
+                return Attempt.retry("HTTP " + status + " with a body that is not the file (Content-Type "
+                        + resp.headers().firstValue("Content-Type").orElse("none") + ", starts with " + wrongStart + ")");
             }
             return Attempt.COMPLETE;
         }
@@ -151,6 +193,39 @@ public final class HttpFetcher {
         if (stalled.get()) {
             throw new IOException("no data for " + stallTimeout.toSeconds() + " s, connection dropped");
         }
+    }
+
+    /**
+     * A validator usable in If-Range: the strong ETag, else Last-Modified; null if neither (a weak ETag may not be
+     * used for ranges, RFC 9110 13.1.5).
+     */
+    private static String validatorOf(HttpResponse<?> resp) {
+        String etag = resp.headers().firstValue("ETag").orElse(null);
+        if (etag != null && !etag.startsWith("W/")) {
+            return etag;
+        }
+        return resp.headers().firstValue("Last-Modified").orElse(null);
+    }
+
+    /** Null if the file starts with the expected bytes, else its first bytes, printable, for the message. */
+    private String wrongStart(Path file) throws IOException {
+        if (expectedMagic.length == 0) {
+            return null;
+        }
+        byte[] head = new byte[40];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n >= expectedMagic.length && java.util.Arrays.equals(head, 0, expectedMagic.length, expectedMagic, 0, expectedMagic.length)) {
+            return null;
+        }
+        StringBuilder shown = new StringBuilder("\"");
+        for (int i = 0; i < n; i++) {
+            char c = (char) (head[i] & 0xff);
+            shown.append(c >= 0x20 && c < 0x7f ? c : '.');
+        }
+        return shown.append('"').toString();
     }
 
     private static long rangeStart(HttpResponse<?> resp) {
