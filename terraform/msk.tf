@@ -4,6 +4,8 @@
 # them: no time bound (record timestamps are created_at) and a size bound per partition (var.events_retention_bytes).
 
 resource "aws_msk_configuration" "this" {
+  count = var.enable_msk ? 1 : 0
+
   name              = local.name
   kafka_versions    = [var.msk_kafka_version]
   description       = "gh-activity broker settings (see docs/scale.md)"
@@ -25,6 +27,8 @@ resource "aws_msk_configuration" "this" {
 }
 
 resource "aws_msk_cluster" "this" {
+  count = var.enable_msk ? 1 : 0
+
   cluster_name           = local.name
   kafka_version          = var.msk_kafka_version
   number_of_broker_nodes = var.msk_broker_count
@@ -58,8 +62,8 @@ resource "aws_msk_cluster" "this" {
   }
 
   configuration_info {
-    arn      = aws_msk_configuration.this.arn
-    revision = aws_msk_configuration.this.latest_revision
+    arn      = aws_msk_configuration.this[0].arn
+    revision = aws_msk_configuration.this[0].latest_revision
   }
 
   logging_info {
@@ -78,5 +82,21 @@ resource "aws_msk_cluster" "this" {
       condition     = var.msk_broker_count % length(local.private_subnet_ids) == 0
       error_message = "msk_broker_count must be a multiple of the number of private subnets (one broker set per AZ)."
     }
+  }
+}
+
+locals {
+  # Without the cluster (enable_msk = false: an emulator whose MSK lacks configurations and bootstrap brokers) the
+  # commands name brokers under .invalid, which resolve nowhere, and the IAM policies a cluster id "not-created".
+  msk = var.enable_msk ? {
+    arn                        = aws_msk_cluster.this[0].arn
+    cluster_name               = aws_msk_cluster.this[0].cluster_name
+    cluster_uuid               = aws_msk_cluster.this[0].cluster_uuid
+    bootstrap_brokers_sasl_iam = aws_msk_cluster.this[0].bootstrap_brokers_sasl_iam
+    } : {
+    arn                        = "arn:${local.partition}:kafka:${local.region}:${local.account_id}:cluster/${local.name}/not-created"
+    cluster_name               = local.name
+    cluster_uuid               = "not-created"
+    bootstrap_brokers_sasl_iam = join(",", [for i in range(var.msk_broker_count) : "b-${i + 1}.${local.name}.kafka.invalid:9098"])
   }
 }

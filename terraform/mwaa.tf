@@ -69,6 +69,8 @@ resource "aws_s3_object" "airflow_startup" {
 }
 
 resource "aws_mwaa_environment" "this" {
+  count = var.enable_mwaa ? 1 : 0
+
   name               = local.name
   airflow_version    = var.airflow_version
   environment_class  = var.mwaa_environment_class

@@ -10,12 +10,12 @@ output "private_subnet_ids" {
 
 output "msk_cluster_arn" {
   description = "ARN of the MSK cluster."
-  value       = aws_msk_cluster.this.arn
+  value       = local.msk.arn
 }
 
 output "msk_bootstrap_brokers_sasl_iam" {
   description = "Bootstrap servers for IAM auth over TLS (port 9098): the --bootstrap of replay and stream (with --msk-iam)."
-  value       = aws_msk_cluster.this.bootstrap_brokers_sasl_iam
+  value       = local.msk.bootstrap_brokers_sasl_iam
 }
 
 output "kafka_topics" {
@@ -75,12 +75,12 @@ output "stream_start_job_run" {
 
 output "redshift_workgroup_endpoint" {
   description = "Host name of the Redshift Serverless workgroup."
-  value       = aws_redshiftserverless_workgroup.this.endpoint[0].address
+  value       = local.redshift_endpoint.address
 }
 
 output "redshift_workgroup_name" {
   description = "Name of the Redshift Serverless workgroup (redshift-data --workgroup-name)."
-  value       = aws_redshiftserverless_workgroup.this.workgroup_name
+  value       = one(aws_redshiftserverless_workgroup.this[*].workgroup_name)
 }
 
 output "redshift_jdbc_url" {
@@ -95,17 +95,17 @@ output "redshift_copy_role_arn" {
 
 output "redshift_admin_secret_arn" {
   description = "Secrets Manager secret holding the generated Redshift admin password."
-  value       = aws_redshiftserverless_namespace.this.admin_password_secret_arn
+  value       = one(aws_redshiftserverless_namespace.this[*].admin_password_secret_arn)
 }
 
 output "mwaa_environment_name" {
   description = "Name of the MWAA environment."
-  value       = aws_mwaa_environment.this.name
+  value       = one(aws_mwaa_environment.this[*].name)
 }
 
 output "mwaa_webserver_url" {
   description = "Airflow UI of the MWAA environment."
-  value       = aws_mwaa_environment.this.webserver_url
+  value       = one(aws_mwaa_environment.this[*].webserver_url)
 }
 
 output "airflow_settings" {

@@ -3,6 +3,8 @@
 # and MWAA use IAM (GetCredentials); COPY reads the lake through the redshift role (iam.tf) and the S3 endpoint.
 
 resource "aws_redshiftserverless_namespace" "this" {
+  count = var.enable_redshift_serverless ? 1 : 0
+
   namespace_name        = local.name
   db_name               = var.redshift_database
   admin_username        = var.redshift_admin_username
@@ -16,7 +18,9 @@ resource "aws_redshiftserverless_namespace" "this" {
 }
 
 locals {
-  redshift_workgroup_arn = aws_redshiftserverless_workgroup.this.arn
+  # enable_redshift_serverless = false (an emulator without the API): the loader's policy names a workgroup id
+  # "not-created", so the policy keeps its shape.
+  redshift_workgroup_arn = var.enable_redshift_serverless ? aws_redshiftserverless_workgroup.this[0].arn : "arn:${local.partition}:redshift-serverless:${local.region}:${local.account_id}:workgroup/not-created"
 
   # The loader connects with IAM (GetCredentials), as database user "IAMR:<loader role name>", and owns the tables it
   # creates. ALTER DEFAULT PRIVILEGES without FOR USER covers only the admin's own future tables, so Metabase's
@@ -34,7 +38,9 @@ locals {
 }
 
 resource "aws_redshiftserverless_workgroup" "this" {
-  namespace_name       = aws_redshiftserverless_namespace.this.namespace_name
+  count = var.enable_redshift_serverless ? 1 : 0
+
+  namespace_name       = aws_redshiftserverless_namespace.this[0].namespace_name
   workgroup_name       = local.name
   base_capacity        = var.redshift_base_capacity
   max_capacity         = var.redshift_max_capacity
@@ -55,5 +61,14 @@ resource "aws_redshiftserverless_workgroup" "this" {
       condition     = length(local.private_subnet_ids) >= 3
       error_message = "Redshift Serverless needs subnets in at least 3 availability zones: set az_count = 3."
     }
+  }
+}
+
+locals {
+  # Without the workgroup (enable_redshift_serverless = false: an emulator that lacks the API) the warehouse URL names
+  # a host under .invalid, which resolves nowhere, so nothing can mistake it for a warehouse.
+  redshift_endpoint = {
+    address = var.enable_redshift_serverless ? aws_redshiftserverless_workgroup.this[0].endpoint[0].address : "${local.name}.redshift-serverless.invalid"
+    port    = var.enable_redshift_serverless ? aws_redshiftserverless_workgroup.this[0].endpoint[0].port : 5439
   }
 }

@@ -109,6 +109,12 @@ variable "msk_broker_volume_gb" {
   default     = 1000
 }
 
+variable "enable_msk" {
+  description = "Create the MSK cluster and its configuration. false only against an AWS emulator whose MSK API is incomplete (tests/test_apply_rehearsal.py: moto 5.2.5 has no CreateConfiguration or GetBootstrapBrokers): the commands then name brokers under .invalid."
+  type        = bool
+  default     = true
+}
+
 variable "topic_names" {
   description = "Kafka topic names; must equal io.ghactivity.contracts.Topics."
   type = object({
@@ -265,6 +271,12 @@ variable "emr_executor_count" {
 # Redshift Serverless
 # ---------------------------------------------------------------------------------------------------------------------
 
+variable "enable_redshift_serverless" {
+  description = "Create the Redshift Serverless namespace and workgroup. false only against an AWS emulator that lacks the API (tests/test_apply_rehearsal.py, moto): the warehouse URL then names <name>-<environment>.redshift-serverless.invalid."
+  type        = bool
+  default     = true
+}
+
 variable "redshift_database" {
   description = "Database name in the Redshift Serverless namespace (the loader and Metabase connect to it)."
   type        = string
@@ -292,6 +304,12 @@ variable "redshift_max_capacity" {
 # ---------------------------------------------------------------------------------------------------------------------
 # Amazon MWAA
 # ---------------------------------------------------------------------------------------------------------------------
+
+variable "enable_mwaa" {
+  description = "Create the MWAA environment. false only against an AWS emulator that lacks the API (tests/test_apply_rehearsal.py, moto); the DAGs, requirements and startup script are uploaded either way."
+  type        = bool
+  default     = true
+}
 
 variable "airflow_version" {
   description = "MWAA Airflow version; must match airflow/requirements.txt's constraints."
@@ -395,6 +413,12 @@ variable "metabase_db_engine_version" {
 # ---------------------------------------------------------------------------------------------------------------------
 # Operations
 # ---------------------------------------------------------------------------------------------------------------------
+
+variable "enable_budget" {
+  description = "Create the monthly cost budget. false only against an AWS emulator whose Budgets API is incomplete (tests/test_apply_rehearsal.py: moto 5.2.5 has no DescribeSubscribersForNotification, which the provider reads after create)."
+  type        = bool
+  default     = true
+}
 
 variable "log_retention_days" {
   description = "CloudWatch Logs retention of every log group."

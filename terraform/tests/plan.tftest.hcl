@@ -100,15 +100,15 @@ run "default_layout" {
     error_message = "topic partitions must follow docs/scale.md and the producer's TopicSetup"
   }
   assert {
-    condition     = aws_msk_cluster.this.client_authentication[0].sasl[0].iam && !aws_msk_cluster.this.client_authentication[0].unauthenticated
+    condition     = aws_msk_cluster.this[0].client_authentication[0].sasl[0].iam && !aws_msk_cluster.this[0].client_authentication[0].unauthenticated
     error_message = "MSK must accept IAM authentication only"
   }
   assert {
-    condition     = aws_msk_cluster.this.encryption_info[0].encryption_in_transit[0].client_broker == "TLS"
+    condition     = aws_msk_cluster.this[0].encryption_info[0].encryption_in_transit[0].client_broker == "TLS"
     error_message = "MSK clients must use TLS"
   }
   assert {
-    condition     = strcontains(aws_msk_configuration.this.server_properties, "auto.create.topics.enable=false") && strcontains(aws_msk_configuration.this.server_properties, "message.max.bytes=6291456")
+    condition     = strcontains(aws_msk_configuration.this[0].server_properties, "auto.create.topics.enable=false") && strcontains(aws_msk_configuration.this[0].server_properties, "message.max.bytes=6291456")
     error_message = "MSK must not auto-create topics and must accept 5 MiB events"
   }
   assert {
@@ -168,7 +168,7 @@ run "default_layout" {
     error_message = "the streaming job run must be a STREAMING job with the lake and bootstrap substituted"
   }
   assert {
-    condition     = !aws_redshiftserverless_workgroup.this.publicly_accessible && aws_redshiftserverless_workgroup.this.base_capacity == 8
+    condition     = !aws_redshiftserverless_workgroup.this[0].publicly_accessible && aws_redshiftserverless_workgroup.this[0].base_capacity == 8
     error_message = "Redshift Serverless must be private with 8 base RPUs"
   }
   assert {
@@ -208,7 +208,7 @@ run "default_layout" {
     error_message = "every alarm notifies the alarm topic"
   }
   assert {
-    condition     = alltrue([for n in aws_budgets_budget.monthly.notification : contains(n.subscriber_sns_topic_arns, "arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms")])
+    condition     = alltrue([for n in aws_budgets_budget.monthly[0].notification : contains(n.subscriber_sns_topic_arns, "arn:aws:sns:eu-west-1:123456789012:gh-activity-test-alarms")])
     error_message = "the budget notifies the alarm topic"
   }
   assert {
@@ -255,11 +255,11 @@ run "existing_vpc_and_https" {
     error_message = "no network is created for an existing VPC"
   }
   assert {
-    condition     = aws_msk_cluster.this.broker_node_group_info[0].client_subnets == toset(["subnet-a", "subnet-b", "subnet-c"])
+    condition     = aws_msk_cluster.this[0].broker_node_group_info[0].client_subnets == toset(["subnet-a", "subnet-b", "subnet-c"])
     error_message = "MSK uses the given private subnets"
   }
   assert {
-    condition     = aws_mwaa_environment.this.network_configuration[0].subnet_ids == toset(["subnet-a", "subnet-b"])
+    condition     = aws_mwaa_environment.this[0].network_configuration[0].subnet_ids == toset(["subnet-a", "subnet-b"])
     error_message = "MWAA takes the first two private subnets"
   }
   assert {
@@ -303,7 +303,7 @@ run "broker_count_must_match_zones" {
     msk_broker_count = 4
   }
 
-  expect_failures = [aws_msk_cluster.this]
+  expect_failures = [aws_msk_cluster.this[0]]
 }
 
 run "invalid_environment_name" {

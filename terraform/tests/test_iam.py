@@ -54,7 +54,7 @@ def policies(state) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def placeholders(state) -> dict[str, str]:
-    msk = state["aws_msk_cluster.this"]
+    msk = state["aws_msk_cluster.this[0]"]
     topic_base = msk["arn"].replace(":cluster/", ":topic/").rsplit("/", 1)[0] + "/" + msk["cluster_uuid"]
     topics = {k: f"{topic_base}/{t}" for k, t in
               {"events": "gharchive.events", "dlq": "gharchive.events.dlq", "control": "gharchive.control"}.items()}
@@ -66,7 +66,7 @@ def placeholders(state) -> dict[str, str]:
         "topic_events": topics["events"], "topic_dlq": topics["dlq"], "topic_control": topics["control"],
         "data_key": state["aws_kms_key.data"]["arn"], "ecs_cluster": cluster["arn"], "ecs_cluster_name": cluster["name"],
         "loader_family": state["aws_ecs_task_definition.loader"]["family"],
-        "workgroup": state["aws_redshiftserverless_workgroup.this"]["arn"],
+        "workgroup": state["aws_redshiftserverless_workgroup.this[0]"]["arn"],
         "rds_secret": state["aws_db_instance.metabase"]["master_user_secret"][0]["secret_arn"],
         "encryption_secret": state["aws_secretsmanager_secret.metabase_encryption"]["arn"],
         "efs": state["aws_efs_file_system.producer_state"]["arn"],
