@@ -100,6 +100,11 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** True once {@link #start} ran. */
+    synchronized boolean started() {
+        return process != null;
+    }
+
     synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }

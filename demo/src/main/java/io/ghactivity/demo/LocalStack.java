@@ -321,6 +321,13 @@ final class LocalStack implements AutoCloseable {
         if (dashboard != null) {
             dashboard.stop();
         }
+        for (ChildProcess c : children) {
+            if (c.started() && !c.isAlive() && c.exitCode() != 0) {
+                // Died after the last supervision round (e.g. as the last hour loaded): the operator still hears of it.
+                say("the " + c.name() + " had already stopped (" + describeExit(c.exitCode()) + ") when the demo stopped it;"
+                        + " nothing was left for it to do");
+            }
+        }
         for (int i = children.size() - 1; i >= 0; i--) {
             children.get(i).stop(Duration.ofSeconds(45));
             claim.forgetChild(children.get(i).name());
