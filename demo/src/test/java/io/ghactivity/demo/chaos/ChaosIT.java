@@ -56,7 +56,9 @@ class ChaosIT {
                 ChaosTrial.say("FAIL " + (i + 1) + "/" + seeds.size() + " seed=" + seed + ": " + e.getMessage());
             }
         }
-        ChaosTrial.say(passed.size() + "/" + seeds.size() + " trials passed"
+        long killed = passed.stream().filter(o -> o.fault().startsWith("killed")).count();
+        ChaosTrial.say(passed.size() + "/" + seeds.size() + " trials passed (" + killed + " of them with a kill -9 that"
+                + " landed while its victim ran; the others' moment came after the victim had finished)"
                 + (failures.isEmpty() ? "" : "; replay a failure with make chaos SEED=<seed>"));
         assertThat(failures).as("failed trials").isEmpty();
     }
