@@ -52,6 +52,17 @@ class TestcontainersKafkaIT {
     @Test
     @Timeout(900)
     void aRealHourReplayedIntoContainerKafkaLandsInTheLakeExactlyOnce(@TempDir Path dir) throws Exception {
+        try (KafkaContainer kafka = new KafkaContainer(DockerImageName.parse("apache/kafka:" + brokerVersion()))) {
+            kafka.start();
+            replayAndStreamOneRealHour(kafka.getBootstrapServers(), dir);
+        }
+    }
+
+    /**
+     * Replays {@link #SAMPLE} into the Kafka at {@code bootstrap}, streams it into a lake under {@code dir} and checks
+     * the lake against a recount of the input. Independent of where that Kafka runs.
+     */
+    static void replayAndStreamOneRealHour(String bootstrap, Path dir) throws Exception {
         Path hours = dir.resolve("hours");
         HourFiles.writeRaw(hours, HOUR, Files.readAllBytes(SAMPLE.path())); // byte for byte, under its own name
         List<byte[]> lines = SAMPLE.eventLines();
@@ -59,24 +70,19 @@ class TestcontainersKafkaIT {
         assertThat(expected).as("the sample is one hour").containsOnlyKeys(HOUR);
         assertThat(expected.get(HOUR)).hasSize(SAMPLE.documentedEventCount());
 
+        Run replay = run(dir, "replay", Duration.ofMinutes(5), "--source", "dir:" + hours, "--from", HOUR.toString(),
+                "--to", HOUR.toString(), "--bootstrap", bootstrap, "--partitions", "3",
+                "--state-dir", dir.resolve("replay-state").toString());
+        JsonNode summary = JSON.readTree(replay.lastStdoutLine());
+        assertThat(summary.get("hours").asLong()).isEqualTo(1);
+        assertThat(summary.get("events").asLong()).isEqualTo(lines.size());
+        assertThat(summary.get("dlq").asLong()).isZero();
+        assertThat(summary.get("missing_hours")).isEmpty();
+
         Path lake = dir.resolve("lake");
-        try (KafkaContainer kafka = new KafkaContainer(DockerImageName.parse("apache/kafka:" + brokerVersion()))) {
-            kafka.start();
-            String bootstrap = kafka.getBootstrapServers();
-
-            Run replay = run(dir, "replay", Duration.ofMinutes(5), "--source", "dir:" + hours, "--from", HOUR.toString(),
-                    "--to", HOUR.toString(), "--bootstrap", bootstrap, "--partitions", "3",
-                    "--state-dir", dir.resolve("replay-state").toString());
-            JsonNode summary = JSON.readTree(replay.lastStdoutLine());
-            assertThat(summary.get("hours").asLong()).isEqualTo(1);
-            assertThat(summary.get("events").asLong()).isEqualTo(lines.size());
-            assertThat(summary.get("dlq").asLong()).isZero();
-            assertThat(summary.get("missing_hours")).isEmpty();
-
-            Run stream = run(dir, "stream", Duration.ofMinutes(10), "--bootstrap", bootstrap, "--lake", lake.toString(),
-                    "--master", "local[2]", "--trigger", "available-now", "--topic-wait", "PT2M");
-            assertThat(stream.stderr()).as("every replayed hour closed by its marker").contains("open hours left: []");
-        }
+        Run stream = run(dir, "stream", Duration.ofMinutes(10), "--bootstrap", bootstrap, "--lake", lake.toString(),
+                "--master", "local[2]", "--trigger", "available-now", "--topic-wait", "PT2M");
+        assertThat(stream.stderr()).as("every replayed hour closed by its marker").contains("open hours left: []");
 
         try (Lake reader = Lake.open(lake.toString(), S3Options.AWS_DEFAULT)) {
             assertThat(reader.manifestHours()).containsExactly(HOUR);
