@@ -107,8 +107,22 @@ final class LocalStack implements AutoCloseable {
         return "http://" + options.host() + ":" + dashboard.port() + "/";
     }
 
+    /** Waits for the broker's ready line; a broker killed by a signal before it got there is started again. */
     private void awaitBroker() throws InterruptedException {
-        broker.awaitLine(l -> l.startsWith(BrokerProcess.READY_PREFIX), Duration.ofMinutes(2));
+        while (true) {
+            try {
+                broker.awaitLine(l -> l.startsWith(BrokerProcess.READY_PREFIX), Duration.ofMinutes(2));
+                return;
+            } catch (UserError e) {
+                if (broker.isAlive() || broker.exitCode() <= 128) {
+                    throw e; // never ready, or it failed by itself (its log says why): starting it again would not help
+                }
+                int code = broker.exitCode();
+                requireRestartable(broker, code);
+                startChild(broker);
+                say("the broker stopped before it was ready (" + describeExit(code) + "); started it again on the same data");
+            }
+        }
     }
 
     private void startStream() {
@@ -324,8 +338,7 @@ final class LocalStack implements AutoCloseable {
         for (ChildProcess c : children) {
             if (c.started() && !c.isAlive() && c.exitCode() != 0) {
                 // Died after the last supervision round (e.g. as the last hour loaded): the operator still hears of it.
-                say("the " + c.name() + " had already stopped (" + describeExit(c.exitCode()) + ") when the demo stopped it;"
-                        + " nothing was left for it to do");
+                say("the " + c.name() + " had already stopped (" + describeExit(c.exitCode()) + ") when the demo stopped it");
             }
         }
         for (int i = children.size() - 1; i >= 0; i--) {
