@@ -72,7 +72,7 @@ public final class StreamCommand implements Callable<Integer> {
             description = "How often markers are checked between batches (default: ${DEFAULT-VALUE}).")
     String closeInterval;
 
-    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--master", description = "Spark master (default: the one spark-submit set, e.g. on EMR; else local[*]).")
     String master;
 
     @Option(names = "--msk-iam", description = "Authenticate to Amazon MSK with IAM (SASL_SSL, AWS_MSK_IAM), like the producer.")
@@ -114,7 +114,7 @@ public final class StreamCommand implements Callable<Integer> {
             conf.putAll(SparkSessions.s3aEndpoint(s3Endpoint, key, secret));
         }
         conf.putAll(sparkConf);
-        try (StreamJob job = StreamJob.onNewSession(master, conf, config)) {
+        try (StreamJob job = StreamJob.onNewSession(SparkSessions.master(master), conf, config)) {
             job.start();
             System.err.printf("gh-activity stream: run %s, %s → %s (trigger %s); metrics in %s%n", config.runId(),
                     config.topic(), config.lake().root(), config.trigger(), config.lake().streamMetrics());

@@ -51,6 +51,19 @@ public final class SparkSessions {
         return b.getOrCreate();
     }
 
+    /**
+     * The master to run on: the one asked for; else the one spark-submit passed to this driver (it sets the system
+     * property {@code spark.master} — on EMR Serverless, on a cluster), which a hard default would override and so run
+     * the whole job inside the driver; else {@code local[*]}.
+     */
+    public static String master(String requested) {
+        if (requested != null && !requested.isBlank()) {
+            return requested;
+        }
+        String submitted = System.getProperty("spark.master");
+        return submitted != null && !submitted.isBlank() ? submitted : "local[*]";
+    }
+
     /** s3a settings for an S3-compatible endpoint (s3proxy, MinIO): path-style, plain HTTP allowed, static keys. */
     public static Map<String, String> s3aEndpoint(String endpoint, String accessKey, String secretKey) {
         return Map.of(
