@@ -35,6 +35,9 @@ public final class SparkSessions {
                 // s3a's classic input stream reopens the object after a connection reset mid-GET; hadoop-aws 3.5's
                 // default (the analytics accelerator) failed the Parquet read instead (S3FaultsIT, docs/streaming.md).
                 .config("spark.hadoop.fs.s3a.input.stream.type", "classic")
+                // ...but only its plain reads retry: a vectored read (readVectored, which Parquet uses for column chunks
+                // when enabled) failed the whole read of a committed file on one reset (S3FaultsIT, read-back of ids).
+                .config("spark.hadoop.parquet.hadoop.vectored.io.enabled", "false")
                 // The s3a retry budget, explicit (these are hadoop-aws 3.5 defaults; docs/streaming.md "S3 faults").
                 .config("spark.hadoop.fs.s3a.attempts.maximum", "5")
                 .config("spark.hadoop.fs.s3a.retry.limit", "7")
