@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * by {@link #ownerName} on this same host whose process is gone (a kill -9, the demo restarting its stream) is taken
  * over at once: its pid says it cannot renew. (Hosts are told apart by name: two machines that share a host name and
  * a pid namespace would not be.) After writing, the
- * acquirer reads the lease back after a pause: of two jobs starting in the same instant, the one whose write was
- * overwritten sees the other owner and is refused. The holder checks the lease before each batch and on every renewal,
+ * acquirer reads the lease back after a pause ({@link #confirmPause}: scaled to the store's own latency): of two jobs
+ * starting in the same instant, the one whose write was overwritten sees the other owner and is refused. The holder checks the lease before each batch and on every renewal,
  * and stops if it is no longer the owner, so even a holder paused past its time to live commits nothing after it.
  */
 public final class LakeLease implements AutoCloseable {
@@ -63,7 +63,9 @@ public final class LakeLease implements AutoCloseable {
      */
     public static LakeLease acquire(LakeFs fs, String lakeRoot, String owner, Duration ttl) {
         LakeLease lease = new LakeLease(fs, path(lakeRoot), owner, ttl);
+        long t0 = System.nanoTime();
         Holder seen = lease.read();
+        long readNanos = System.nanoTime() - t0;
         if (seen != null && !seen.owner().equals(owner) && seen.expiresAtMillis() > System.currentTimeMillis()) {
             if (deadOnThisHost(seen.owner())) {
                 LOG.warn("the lake {} is leased by {}, a process on this host that is gone; taking the lake over",
@@ -72,8 +74,9 @@ public final class LakeLease implements AutoCloseable {
                 lease.waitForSilence(seen, lakeRoot);
             }
         }
+        long t1 = System.nanoTime();
         lease.write();
-        sleep(settle(ttl));
+        sleep(confirmPause(readNanos + System.nanoTime() - t1, ttl));
         Holder after = lease.read();
         if (after == null || !after.owner().equals(owner)) {
             throw new UserError("the lake " + lakeRoot + " was taken by another stream job starting at the same time ("
@@ -182,6 +185,19 @@ public final class LakeLease implements AutoCloseable {
     }
 
     /** The pause before reading a write back, and between polls: a tenth of the time to live, 200 ms to 2 s. */
+    /**
+     * How long an acquirer waits before reading its lease back. A rival that read "no lease" just before our write
+     * overwrites it within its own read + write, so the pause covers that time with a wide margin: 20 times what this
+     * store's read + write just took, at least 250 ms (a JVM's start-up pauses), at most a tenth of the time to live
+     * (2 s for 60 s). A fixed tenth made every start on a local disk wait 2 s for a race a disk settles in milliseconds.
+     */
+    static long confirmPause(long readPlusWriteNanos, Duration ttl) {
+        long scaled = 20 * (readPlusWriteNanos / 1_000_000);
+        return Math.max(MIN_CONFIRM_PAUSE_MILLIS, Math.min(settle(ttl), scaled));
+    }
+
+    static final long MIN_CONFIRM_PAUSE_MILLIS = 250;
+
     private static long settle(Duration ttl) {
         return Math.max(200, Math.min(2_000, ttl.toMillis() / 10));
     }

@@ -8,6 +8,7 @@ import io.ghactivity.testsupport.LocalS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One stream job per lake, on a local disk and on S3 (s3proxy): a second job is refused while the first renews its
- * lease; a holder that stopped renewing (killed) is taken over after one time to live and then finds it lost the lake;
+ * One stream job per lake, on a local disk and on S3 (s3proxy): of jobs starting at the same instant one gets the lake;
+ * a second job is refused while the first renews its lease; a holder that stopped renewing (killed) is taken over after one time to live and then finds it lost the lake;
  * a released lease is taken at once, and so is one whose holder was a process on this host that is gone.
  */
 class LakeLeaseIT {
@@ -65,6 +66,50 @@ class LakeLeaseIT {
         }
         try (LakeLease next = LakeLease.acquire(fs, lake, "job-2", TTL)) {
             next.check(); // released by the first: taken without waiting for it to expire
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    @Timeout(120)
+    void ofJobsStartingAtTheSameInstantExactlyOneGetsTheLake(String store) throws Exception {
+        LakeFs fs = fs(store);
+        String lake = lake(store);
+        int jobs = 4;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(jobs);
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        // A granted lease renews, as a running job's does: a start that saw it and waits must then be refused.
+        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            List<java.util.concurrent.Future<LakeLease>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                String owner = "job-" + i;
+                starts.add(pool.submit(() -> {
+                    together.await();
+                    LakeLease lease = LakeLease.acquire(fs, lake, owner, TTL);
+                    renewer.scheduleWithFixedDelay(lease::renew, 1000, 1000, TimeUnit.MILLISECONDS);
+                    return lease;
+                }));
+            }
+            List<LakeLease> winners = new java.util.ArrayList<>();
+            int refused = 0;
+            for (java.util.concurrent.Future<LakeLease> start : starts) {
+                try {
+                    winners.add(start.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(UserError.class);
+                    refused++;
+                }
+            }
+            assertThat(winners).as("leases granted").hasSize(1);
+            assertThat(refused).isEqualTo(jobs - 1);
+            renewer.shutdownNow();
+            renewer.awaitTermination(10, TimeUnit.SECONDS);
+            winners.get(0).check();
+            winners.get(0).close();
+        } finally {
+            renewer.shutdownNow();
+            pool.shutdownNow();
         }
     }
 
