@@ -6,7 +6,7 @@ MVN ?= ./mvnw -B -ntp
 SPARK40_TESTS = -Dtest='io/ghactivity/stream/**/*Test' -Dit.test='io/ghactivity/stream/**/*IT,!**/ProducerEndToEndIT' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
 
-.PHONY: help build build-emr demo test test-unit test-airflow test-infra chaos bench bench-stream bench-demo clean
+.PHONY: help build build-emr demo test test-unit test-airflow test-infra chaos bench bench-stream bench-stream-commands bench-demo clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -14,8 +14,8 @@ help: ## list the targets
 build: ## compile every module and copy its runtime classpath (bin/gh-activity needs this)
 	$(MVN) -q package -DskipTests
 
-build-emr: ## the streaming job on Spark 4.0.2 (EMR Serverless emr-spark-8.0.0): its classpath, and the jars to upload → streaming-job/target/emr/
-	$(MVN) -q -pl streaming-job -am -Pspark-4.0 package -DskipTests
+build-emr: ## the streaming job (and its benchmark) on Spark 4.0.2 (EMR Serverless emr-spark-8.0.0): its classpath, and the jars to upload → streaming-job/target/emr/
+	$(MVN) -q -pl streaming-job,bench/stream-bench -am -Pspark-4.0 package -DskipTests
 	scripts/emr-jars.sh
 
 demo: build ## run the whole pipeline locally end to end: synthetic June 2022 (scale 0.001) → dashboard on :8080
@@ -50,6 +50,9 @@ bench-demo: build ## the demo's wall time and peak memory of the whole stack (al
 
 bench-stream: build ## streaming job vs a plain Spark JSON → Parquet batch job on the same generated events
 	bin/gh-activity bench-stream
+
+bench-stream-commands: build ## the same comparison as whole commands, start to exit (gh-activity stream vs bench-stream-baseline)
+	scripts/bench-stream-commands.sh
 
 clean: ## remove build output
 	$(MVN) -q clean
