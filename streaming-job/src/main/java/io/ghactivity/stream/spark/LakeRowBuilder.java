@@ -4,6 +4,8 @@ import io.ghactivity.contracts.EventEnvelope;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.LakeColumn;
 import io.ghactivity.stream.core.LakeRowWriter;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -11,13 +13,16 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * Pass 2's row writer: the lake readers write straight into a {@link LakeRows#LAKE} row of Spark's internal values
  * (strings and the payload as {@link UTF8String} views of the value's bytes, timestamps as micros, the partition
- * columns shared by every row of the same hour). One builder per task, one row per {@link #start}.
+ * columns and the event types shared between rows). One builder per task, one row per {@link #start}.
  */
 final class LakeRowBuilder implements LakeRowWriter {
     private static final int ID = LakeColumn.ID.index(), TYPE = LakeColumn.TYPE.index();
     private static final int CREATED_AT = LakeColumn.CREATED_AT.index();
     private static final int DT = LakeRows.LAKE.fieldIndex("dt"), HR = LakeRows.LAKE.fieldIndex("hr");
     private static final long MILLIS_PER_HOUR = 3_600_000L;
+    private static final int MAX_TYPES = 256; // GH Archive has ~15; a foreign client's oddities are not cached
+
+    private final Map<String, UTF8String> types = new HashMap<>();
 
     private Object[] values;
     private long epochHour = Long.MIN_VALUE;
@@ -29,7 +34,7 @@ final class LakeRowBuilder implements LakeRowWriter {
         values = new Object[LakeRows.LAKE.size()];
         long ms = e.createdAtMillis();
         values[ID] = e.id();
-        values[TYPE] = UTF8String.fromString(e.type());
+        values[TYPE] = type(e.type());
         values[CREATED_AT] = Math.multiplyExact(ms, 1000L); // what Spark's encoder makes of a Timestamp since 1970
         long hour = Math.floorDiv(ms, MILLIS_PER_HOUR);
         if (hour != epochHour) { // rows of a batch come mostly hour by hour: format dt and hr once per hour
@@ -40,6 +45,18 @@ final class LakeRowBuilder implements LakeRowWriter {
         }
         values[DT] = dt;
         values[HR] = hr;
+    }
+
+    /** The type as Spark's string, encoded once per distinct type rather than once per row. */
+    private UTF8String type(String type) {
+        UTF8String t = types.get(type);
+        if (t == null) {
+            t = UTF8String.fromString(type);
+            if (types.size() < MAX_TYPES) {
+                types.put(type, t);
+            }
+        }
+        return t;
     }
 
     InternalRow row() {
