@@ -67,12 +67,13 @@ class ConfigAndStateTest {
         HourEndMarker m = new HourEndMarker("2022-06-05T07", "f", 1, 0, "t", Map.of(0, 5L), "r", "now");
         for (long b = 0; b < StateLog.RETAIN + 5; b++) {
             log.write(new JobState(b, 1000 * b, new TreeMap<>(Map.of(0, b)), new TreeMap<>(Map.of(0, 2L)), List.of(m),
-                    new TreeSet<>(List.of("2022-06-05T08")), new TreeMap<>(Map.of("2022-06-05T07", 2))));
+                    new TreeSet<>(List.of(GhArchiveHour.parse("2022-06-05T08"))),
+                    new TreeMap<>(Map.of(GhArchiveHour.parse("2022-06-05T07"), 2))));
         }
         JobState s = log.before(10);
         assertThat(s.batchId()).isEqualTo(9);
         assertThat(s.pendingMarkers()).containsExactly(m);
-        assertThat(s.closedRevisions()).containsEntry("2022-06-05T07", 2);
+        assertThat(s.closedRevisions()).containsEntry(GhArchiveHour.parse("2022-06-05T07"), 2);
         assertThat(log.latest().batchId()).isEqualTo(StateLog.RETAIN + 4);
         assertThat(log.before(0).batchId()).isEqualTo(-1);
         assertThat(dir.resolve("gh-state").toFile().list()).hasSize(StateLog.RETAIN);

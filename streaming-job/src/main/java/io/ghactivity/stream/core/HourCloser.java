@@ -53,23 +53,22 @@ public final class HourCloser {
         ControlTopic.Read read = control.readFrom(s.controlOffsets());
         List<HourEndMarker> pending = new ArrayList<>(s.pendingMarkers());
         pending.addAll(read.markers());
-        SortedSet<String> open = new TreeSet<>(s.openHours());
-        SortedMap<String, Integer> closed = new TreeMap<>(s.closedRevisions());
-        SortedSet<String> due = new TreeSet<>();
-        reopened.forEach(h -> due.add(h.toString()));
+        SortedSet<GhArchiveHour> open = new TreeSet<>(s.openHours());
+        SortedMap<GhArchiveHour, Integer> closed = new TreeMap<>(s.closedRevisions());
+        SortedSet<GhArchiveHour> due = new TreeSet<>(reopened);
 
         List<HourEndMarker> stillPending = new ArrayList<>();
         for (HourEndMarker m : pending) {
             if (!s.covers(m)) {
                 stillPending.add(m);
-            } else if (!closed.containsKey(m.hour())) {
-                due.add(m.hour()); // a marker for an already closed hour (a re-sent file) closes nothing new
+            } else if (!closed.containsKey(m.ghArchiveHour())) {
+                due.add(m.ghArchiveHour()); // a marker for an already closed hour (a re-sent file) closes nothing new
             }
         }
         Long watermark = s.watermarkMillis(config.allowedLateness().toMillis());
         if (watermark != null) {
-            for (String h : open) {
-                if (GhArchiveHour.parse(h).endInstant().toEpochMilli() <= watermark) {
+            for (GhArchiveHour h : open) {
+                if (h.endInstant().toEpochMilli() <= watermark) {
                     due.add(h);
                 }
             }
@@ -79,13 +78,12 @@ public final class HourCloser {
             Map<GhArchiveHour, List<CommittedFile>> files = events.allFiles().stream()
                     .filter(f -> CommittedFile.hourOf(f.path()) != null)
                     .collect(Collectors.groupingBy(f -> CommittedFile.hourOf(f.path())));
-            for (String h : due) {
-                GhArchiveHour hour = GhArchiveHour.parse(h);
-                int revision = closed.getOrDefault(h, 0) + 1;
+            for (GhArchiveHour hour : due) {
+                int revision = closed.getOrDefault(hour, 0) + 1;
                 HourManifest m = manifests.write(hour, revision, files.getOrDefault(hour, List.of()), watermark, config.runId());
-                LOG.info("closed hour {} (revision {}): {} files, {} rows", h, revision, m.files().size(), m.rows());
-                closed.put(h, revision);
-                open.remove(h);
+                LOG.info("closed hour {} (revision {}): {} files, {} rows", hour, revision, m.files().size(), m.rows());
+                closed.put(hour, revision);
+                open.remove(hour);
                 written.add(new ClosedHour(hour, revision));
             }
         }

@@ -1,5 +1,6 @@
 package io.ghactivity.stream.core;
 
+import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.HourEndMarker;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.TreeSet;
 /**
  * What the job knows after a committed micro-batch, beyond Spark's own checkpoint: the event-time high-water mark,
  * how far each events partition is committed, which hour-end markers are still waiting, and which hours are open or
- * closed (with their manifest revision). Persisted as JSON per batch by {@link StateLog}; immutable.
+ * closed (with their manifest revision). Persisted as JSON per batch by {@link StateLog}, hours spelled as on the
+ * command line ({@code "2022-06-05T07"}); immutable.
  *
  * @param batchId          the last batch folded in (-1: nothing yet)
  * @param maxEventMillis   the newest event-time high mark of the committed batches ({@link BatchStats#highMarkMillis}),
@@ -24,7 +26,7 @@ import java.util.TreeSet;
  */
 public record JobState(long batchId, long maxEventMillis, SortedMap<Integer, Long> positions,
                        SortedMap<Integer, Long> controlOffsets, List<HourEndMarker> pendingMarkers,
-                       SortedSet<String> openHours, SortedMap<String, Integer> closedRevisions) {
+                       SortedSet<GhArchiveHour> openHours, SortedMap<GhArchiveHour, Integer> closedRevisions) {
 
     public JobState {
         positions = new TreeMap<>(positions);
@@ -36,6 +38,12 @@ public record JobState(long batchId, long maxEventMillis, SortedMap<Integer, Lon
 
     public static JobState initial() {
         return new JobState(-1, Long.MIN_VALUE, new TreeMap<>(), new TreeMap<>(), List.of(), new TreeSet<>(), new TreeMap<>());
+    }
+
+    /** The latest manifest of a closed hour, or null if the hour is not closed. */
+    public ClosedHour closed(GhArchiveHour hour) {
+        Integer revision = closedRevisions.get(hour);
+        return revision == null ? null : new ClosedHour(hour, revision);
     }
 
     /** The event-time watermark: newest event minus the allowed lateness (null before the first event). */

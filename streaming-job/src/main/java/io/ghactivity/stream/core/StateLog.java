@@ -1,7 +1,16 @@
 package io.ghactivity.stream.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.ghactivity.contracts.GhArchiveHour;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -17,7 +26,8 @@ import java.util.Optional;
 public final class StateLog {
     public static final int RETAIN = 20;
     private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .registerModule(hoursAsText());
 
     private final LakeFs fs;
     private final String dir;
@@ -55,6 +65,38 @@ public final class StateLog {
         } catch (IOException e) {
             throw new IllegalStateException("job state " + dir + "/" + batchId + ".json is damaged: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Hours in the state file keep the spelling the file has always had ({@code "2022-06-05T07"}, as values and as
+     * map keys), so a checkpoint written before the state was typed still loads, and either version reads the other.
+     */
+    private static SimpleModule hoursAsText() {
+        return new SimpleModule("gh-archive-hour-as-text")
+                .addSerializer(GhArchiveHour.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(GhArchiveHour hour, JsonGenerator gen, SerializerProvider p) throws IOException {
+                        gen.writeString(hour.toString());
+                    }
+                })
+                .addKeySerializer(GhArchiveHour.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(GhArchiveHour hour, JsonGenerator gen, SerializerProvider p) throws IOException {
+                        gen.writeFieldName(hour.toString());
+                    }
+                })
+                .addDeserializer(GhArchiveHour.class, new JsonDeserializer<>() {
+                    @Override
+                    public GhArchiveHour deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                        return GhArchiveHour.parse(p.getValueAsString());
+                    }
+                })
+                .addKeyDeserializer(GhArchiveHour.class, new KeyDeserializer() {
+                    @Override
+                    public Object deserializeKey(String key, DeserializationContext c) {
+                        return GhArchiveHour.parse(key);
+                    }
+                });
     }
 
     private List<Long> ids() {

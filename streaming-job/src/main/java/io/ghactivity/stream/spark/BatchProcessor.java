@@ -188,13 +188,13 @@ final class BatchProcessor {
         long rowsWritten = written.values().stream().mapToLong(Long::longValue).sum();
         long late = 0;
         List<GhArchiveHour> reopened = new ArrayList<>();
-        SortedSet<String> open = new TreeSet<>(base.openHours());
+        SortedSet<GhArchiveHour> open = new TreeSet<>(base.openHours());
         for (Map.Entry<GhArchiveHour, Long> e : written.entrySet()) {
-            if (base.closedRevisions().containsKey(e.getKey().toString())) {
+            if (base.closedRevisions().containsKey(e.getKey())) {
                 late += e.getValue();
                 reopened.add(e.getKey());
             } else {
-                open.add(e.getKey().toString());
+                open.add(e.getKey());
             }
         }
         JobState advanced = new JobState(batchId, Math.max(base.maxEventMillis(), stats.highMarkMillis()),

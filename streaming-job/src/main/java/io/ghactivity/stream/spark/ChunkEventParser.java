@@ -2,25 +2,24 @@ package io.ghactivity.stream.spark;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import io.ghactivity.contracts.EventValidator;
+import io.ghactivity.contracts.EventEnvelope;
 import io.ghactivity.stream.core.Envelopes;
+import io.ghactivity.stream.core.LakeFieldScan;
+import io.ghactivity.stream.core.LakeJsonReader;
 import io.ghactivity.stream.core.OffsetSet;
-import java.sql.Timestamp;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.util.DateTimeUtils;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Pass 2 of a batch: the cached {@link ValueChunk}s → one {@link LakeRows#LAKE} row per valid event pass 1 kept
  * (rejects are skipped by pass 1's own verdict, dropped duplicates by their Kafka coordinates). Each value is read
- * once, in place in its chunk ({@link LakeRowParser#eventValues}: the envelope pass 1's validator read, the other
- * columns by {@link LakeFieldScan}), and its payload goes to Spark as a view of the chunk's bytes: the only copies
- * left are Spark's own, into its row and into the Parquet page.
+ * once, in place in its chunk ({@link #eventRow}: the envelope pass 1's validator read, the other columns by
+ * {@link LakeFieldScan}), straight into Spark's row ({@link LakeRowBuilder}); its strings and payload go to Spark as
+ * views of the chunk's bytes: the only copies left are Spark's own, into its row and into the Parquet page.
  */
 final class ChunkEventParser implements FlatMapFunction<Iterator<ValueChunk>, InternalRow> {
     private static final long serialVersionUID = 1L;
@@ -37,8 +36,8 @@ final class ChunkEventParser implements FlatMapFunction<Iterator<ValueChunk>, In
 
     /** The rows of the kept events of {@code chunks}, lazily, in record order. */
     static Iterator<InternalRow> rows(Iterator<ValueChunk> chunks, OffsetSet dropped) {
-        EventValidator validator = new EventValidator();
         JsonFactory json = JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+        LakeRowBuilder row = new LakeRowBuilder();
         return new Iterator<>() {
             private ValueChunk chunk;
             private int i;
@@ -58,8 +57,7 @@ final class ChunkEventParser implements FlatMapFunction<Iterator<ValueChunk>, In
                     Envelopes e = chunk.envelopes();
                     int r = i++;
                     if (e.isValid(r) && !dropped.contains(e.partition(r), e.offset(r))) {
-                        next = toRow(LakeRowParser.eventValues(validator, json, chunk.data(), chunk.start(r),
-                                chunk.length(r), chunk.event(r)));
+                        next = eventRow(row, json, chunk.data(), chunk.start(r), chunk.length(r), chunk.event(r));
                     }
                 }
                 return true;
@@ -77,18 +75,26 @@ final class ChunkEventParser implements FlatMapFunction<Iterator<ValueChunk>, In
         };
     }
 
-    /** {@link LakeRows#EVENT} values (Java types, payload already a {@link UTF8String}) → a row of {@link LakeRows#LAKE}. */
-    static InternalRow toRow(Object[] event) {
-        Object[] row = new Object[LakeRows.LAKE.size()];
-        for (int c = 0; c < row.length; c++) {
-            Object v = event[c];
-            if (v instanceof String s) {
-                v = UTF8String.fromString(s);
-            } else if (v instanceof Timestamp t) {
-                v = DateTimeUtils.fromJavaTimestamp(t); // what Spark's encoder does with a Timestamp
+    /**
+     * The lake row of a value pass 1 judged a valid event ({@code envelope}: what its validator read): the other
+     * columns by {@link LakeFieldScan}, or, where it is undecided, by {@link LakeJsonReader} on a fresh row. Either
+     * way the same values ({@code LakeReadersTest}).
+     *
+     * @throws IllegalStateException if the bytes do not parse after all: pass 1 said they do, so the batch must fail
+     *                               rather than write something the two passes disagree on
+     */
+    static InternalRow eventRow(LakeRowBuilder row, JsonFactory json, byte[] buf, int off, int len,
+                                EventEnvelope envelope) {
+        row.start(envelope);
+        if (!LakeFieldScan.read(buf, off, len, row)) {
+            row.start(envelope);
+            try {
+                LakeJsonReader.read(json, buf, off, len, row);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("pass 2 cannot read a record pass 1 judged a valid event (id "
+                        + envelope.id() + "): " + e.getMessage(), e);
             }
-            row[c] = v;
         }
-        return new GenericInternalRow(row);
+        return row.row();
     }
 }

@@ -10,14 +10,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Spark schemas of the job, all derived from {@link LakeSchema} so the lake never drifts from the contract.
+ * The Spark schemas of the job, all derived from {@link LakeSchema} (itself from {@code LakeColumn}) so the lake never
+ * drifts from the contract: a lake column's position is its {@code LakeColumn#index()} in every schema here.
  *
  * <ul>
- *   <li>{@link #LAKE}: the event row as written to {@code events/} (contract columns, then partition columns dt, hr);</li>
+ *   <li>{@link #LAKE}: the event row as written to {@code events/} (contract columns, then partition columns dt, hr),
+ *       built by {@link LakeRowBuilder};</li>
  *   <li>{@link #PARSED}: what {@link LakeRowParser} emits per Kafka record: the lake row plus the record's Kafka
  *       coordinates and, for records that are not valid events, the reject reason and the raw bytes;</li>
- *   <li>{@link #EVENT}: the order of the values {@link LakeRowParser#validEventValues} gives a record pass 1 judged
- *       valid: the lake row and the epoch hour;</li>
  *   <li>{@link #REJECT}: a row of {@code rejects/} (partitioned by reason).</li>
  * </ul>
  */
@@ -33,7 +33,6 @@ public final class LakeRows {
 
     public static final StructType LAKE = lake();
     public static final StructType PARSED = parsed();
-    public static final StructType EVENT = event();
     public static final StructType REJECT = new StructType()
             .add(DETAIL, DataTypes.StringType)
             .add(KAFKA_PARTITION, DataTypes.IntegerType, false)
@@ -73,10 +72,6 @@ public final class LakeRows {
         fields.add(DataTypes.createStructField(LakeLayout.PARTITION_DATE, DataTypes.StringType, true));
         fields.add(DataTypes.createStructField(LakeLayout.PARTITION_HOUR, DataTypes.StringType, true));
         return DataTypes.createStructType(fields);
-    }
-
-    private static StructType event() {
-        return lake().add(EPOCH_HOUR, DataTypes.LongType, true);
     }
 
     private static StructType parsed() {

@@ -95,9 +95,9 @@ class ProducerEndToEndIT {
     }
 
     /**
-     * Every lake row, column by column, equals what the old rules ({@link LakeRowParser#toValues}: validator, full
-     * parse, payload as the String of its bytes) give one of the lines with its id: pass 2's one-pass parser and the
-     * write path (payload cast from its bytes) change nothing in the lake.
+     * Every lake row, column by column, equals what the whole-record reading ({@link LakeRowParser#toValues}:
+     * validator, then the Jackson reading, payload as the String of its bytes) gives one of the lines with its id:
+     * pass 2's in-place readings and the write path (strings and payload as views of the bytes) change nothing.
      */
     private static void assertEveryColumnIsWhatTheOldRulesGive(List<Row> rows, Map<GhArchiveHour, List<byte[]>> lines) {
         EventValidator validator = new EventValidator();

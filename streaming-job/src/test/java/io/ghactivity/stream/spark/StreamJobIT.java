@@ -128,7 +128,7 @@ class StreamJobIT {
             assertThat(reader.manifest(h10)).as("watermark 10:10 passed the end of hour 10").isNotNull();
             assertThat(reader.idsOfManifest(reader.manifest(h10))).isEqualTo(ids(10_000, 20));
             assertThat(reader.manifest(h10.next())).as("hour 11 is still within lateness").isNull();
-            assertThat(job.state().openHours()).containsExactly(h10.next().toString());
+            assertThat(job.state().openHours()).containsExactly(h10.next());
 
             StreamJob fresh = new StreamJob(SparkTestSession.get(), config.withCheckpoint(dir.resolve("new-cp").toString()));
             assertThatThrownBy(fresh::start).isInstanceOf(UserError.class)
