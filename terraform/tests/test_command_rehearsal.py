@@ -50,6 +50,13 @@ def lake_bucket_and_prefix(lake: str) -> tuple[str, str]:
     return bucket, (prefix + "/" if prefix else "")
 
 
+def counts_after(run: cr.Run, stand_ins: cr.StandIns, database: str) -> dict:
+    """The warehouse's counts after a loader run; after a failed one, what failed (its test reports the run's error)."""
+    if run.returncode != 0:
+        return {"not counted": f"{run.args[0]} exited {run.returncode}"}
+    return warehouse_counts(stand_ins, database)
+
+
 def warehouse_counts(stand_ins: cr.StandIns, database: str) -> dict:
     one = lambda q: stand_ins.sql(q, database)[0]  # noqa: E731
     events, distinct_ids = one("SELECT COUNT(*), COUNT(DISTINCT id) FROM github_events")
@@ -149,7 +156,7 @@ def run_pipeline(p: Pipeline, stand_ins: cr.StandIns, gharchive: cr.GhArchiveSta
     loader_env = cr.process_env(p.rendered.loader.environment, ep)
     args = cr.loader_command(p.rendered.loader.command, ep, "loader task", p.subs)
     p.runs["loader task"] = cr.launch(args, loader_env, work / "loader-task.log")
-    p.counts["loader task"] = warehouse_counts(stand_ins, database)
+    p.counts["loader task"] = counts_after(p.runs["loader task"], stand_ins, database)
     p.copies = stand_ins.copies()
     p.seconds["loader task"] = time.monotonic() - t
 
@@ -161,7 +168,7 @@ def run_pipeline(p: Pipeline, stand_ins: cr.StandIns, gharchive: cr.GhArchiveSta
     for name in ("load", "check", "sweep"):
         args = cr.loader_command(p.dag[name], ep, f"dag {name}", p.subs)
         p.runs[f"dag {name}"] = cr.launch(args, loader_env, work / f"dag-{name}.log")
-    p.counts["dag"] = warehouse_counts(stand_ins, database)
+    p.counts["dag"] = counts_after(p.runs["dag load"], stand_ins, database)
     p.seconds["dag"] = time.monotonic() - t
 
     # 5. The loader task's rendered command without --iam-role: must fail, naming the flag.
@@ -244,6 +251,6 @@ def test_a_flag_the_rehearsal_needs_and_terraform_did_not_render_fails_it():
 
 def test_only_endpoints_mounts_auth_and_the_replay_range_were_substituted(pipeline):
     allowed = {"--bootstrap", "--msk-iam", "--gharchive-url", "--from", "--to", "--state-dir", "--cache-dir",
-               "--source", "--s3-endpoint", "--warehouse", "--redshift-user", "artifact", "classpath", "spark.master",
+               "--s3-endpoint", "--warehouse", "--redshift-user", "artifact", "classpath", "spark.master",
                "driver JVM"}
     assert {s.flag for s in pipeline.subs.made} <= allowed, [s.line() for s in pipeline.subs.made]
