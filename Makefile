@@ -25,6 +25,7 @@ test: ## install what the tests need (idempotent), then run every unit and integ
 	scripts/ensure-test-deps.sh
 	$(MVN) verify
 	$(MVN) -pl streaming-job -am -Pspark-4.0 verify $(SPARK40_TESTS)
+	scripts/emr-jars.sh
 	scripts/test-airflow.sh
 	scripts/check-infra.sh
 

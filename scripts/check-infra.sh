@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks terraform/ and docker/ without AWS or a Docker engine: python-hcl2 conventions, terraform fmt/validate/test
 # (mocked provider, offline, when terraform and a provider mirror are installed), IAM policies against
-# terraform/iam/required-actions.yaml + parliament, checkov, hadolint, compose and Metabase spec.
+# terraform/iam/required-actions.yaml + parliament, checkov, hadolint, compose and Metabase spec, the apply rehearsal
+# (terraform apply/destroy against moto) and the command rehearsal (the rendered ECS/EMR/MWAA commands run against a
+# local broker, s3proxy and PostgreSQL; needs the jars of `make build` and `make build-emr`, which `make test` builds).
 # Sets up its own small venv (terraform/.venv) idempotently. Usage: scripts/check-infra.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."

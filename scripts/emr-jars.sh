@@ -21,6 +21,9 @@ rm -rf "$out" && mkdir -p "$out/lib"
 cp "$ROOT/streaming-job/target/streaming-job.jar" "$out/"
 # dependency:list lines end with the artifact's file in ~/.m2; copy-dependencies names it the same in lib-spark-4.0.
 provided_names="$(grep -o '[^/]*\.jar' "$provided" | sort -u)"
+# What EMR brings itself, by file name: the command rehearsal (terraform/tests/test_command_rehearsal.py) runs the job
+# on target/emr plus exactly these jars of lib-spark-4.0, so a library missing from target/emr/lib fails there.
+echo "$provided_names" > "$ROOT/streaming-job/target/emr-provided.txt"
 for jar in "$src"/*.jar; do
   name="$(basename "$jar")"
   if ! grep -qxF "$name" <<<"$provided_names"; then
