@@ -6,7 +6,7 @@ MVN ?= ./mvnw -B -ntp
 SPARK40_TESTS = -Dtest='io/ghactivity/stream/**/*Test' -Dit.test='io/ghactivity/stream/**/*IT,!**/ProducerEndToEndIT' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
 
-.PHONY: help build build-emr demo test test-unit test-airflow test-infra chaos bench bench-stream bench-stream-commands bench-demo clean
+.PHONY: help build build-emr demo test test-unit test-airflow test-infra chaos bench bench-stream bench-stream-commands bench-iceberg bench-demo clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,6 +54,10 @@ bench-stream: build ## streaming job vs a plain Spark JSON → Parquet batch job
 
 bench-stream-commands: build ## the same comparison as whole commands, start to exit (gh-activity stream vs bench-stream-baseline)
 	scripts/bench-stream-commands.sh
+
+bench-iceberg: ## Spark 4.0.2: the job's file sink vs an Iceberg 1.10.1 append per micro-batch (docs/streaming.md)
+	$(MVN) -q -pl bench/iceberg-bench -am -Pspark-4.0 package -DskipTests
+	GH_ACTIVITY_SPARK=4.0 bin/gh-activity bench-iceberg
 
 clean: ## remove build output
 	$(MVN) -q clean

@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 /**
  * Benchmark input: the shared synthetic model's June 2022 events (ids, types, times, actors, repos follow the real
  * profile) rendered as GH Archive JSON lines of realistic size — ≈ 4.5 KB on average (FACTS.md), most of it in the
- * payload (commit messages, issue and PR bodies), with the typed payload fields the lake extracts.
+ * payload (commit messages, issue and PR bodies), with the typed payload fields the lake extracts. Public because
+ * bench-iceberg (bench/iceberg-bench) writes the same events.
  */
-final class BenchEvents {
+public final class BenchEvents {
     private static final String[] WORDS = {"fix", "the", "build", "update", "readme", "merge", "pull", "request", "from",
         "branch", "main", "add", "tests", "for", "parser", "refactor", "docs", "bump", "version", "dependency", "release",
         "notes", "typo", "in", "config", "handle", "null", "case", "when", "empty", "input", "improve", "performance"};
@@ -20,7 +21,7 @@ final class BenchEvents {
     private final StringBuilder sb = new StringBuilder(16 * 1024);
 
     /** The first {@code n} events of June 2022, in hour order. */
-    void forEach(long n, Consumer<String> sink) {
+    public void forEach(long n, Consumer<String> sink) {
         long[] left = {n};
         for (GhArchiveHour h = GhArchiveHour.parse("2022-06-01T00"); left[0] > 0; h = h.next()) {
             SyntheticModel.HourEvents events = model.hourEvents(h);
