@@ -72,6 +72,13 @@ final class FileSinkTarget implements LakeSink {
         return new HourFiles(files.size(), rows, (System.nanoTime() - t0) / 1e6);
     }
 
+    /** Only the file list of the hour from the sink log, without row counts (a manifest needs both). */
+    HourFiles filesOfHourWithoutRows(GhArchiveHour hour) {
+        long t0 = System.nanoTime();
+        List<CommittedFile> files = sink.allFiles().stream().filter(f -> hour.equals(f.hour())).toList();
+        return new HourFiles(files.size(), -1, (System.nanoTime() - t0) / 1e6);
+    }
+
     /** The hour with the most committed files: the costliest one to list. */
     GhArchiveHour busiestHour() {
         return sink.allFiles().stream().collect(java.util.stream.Collectors.groupingBy(CommittedFile::hour,

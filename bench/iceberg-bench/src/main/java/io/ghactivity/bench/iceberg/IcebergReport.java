@@ -61,7 +61,8 @@ record IcebergReport(String master, int batches, long batchEvents, int smallBatc
                 metadataJsonAfterBig / 1e3, batches, metadataJsonEnd / 1e3, batches + smallBatches));
         sb.append(String.format(Locale.ROOT, "### Which data files hold hour %s (with rows), at the newest commit (median of runs)%n%n", hour));
         sb.append("| how | ms | files | rows |\n|---|---:|---:|---:|\n");
-        lookup.forEach((how, h) -> sb.append(String.format(Locale.ROOT, "| %s | %.1f | %d | %,d |%n", how, h.millis(), h.files(), h.rows())));
+        lookup.forEach((how, h) -> sb.append(String.format(Locale.ROOT, "| %s | %.1f | %d | %s |%n", how, h.millis(), h.files(),
+                h.rows() < 0 ? "–" : String.format(Locale.ROOT, "%,d", h.rows()))));
         sb.append("\n### Replay of the last batch id, and what Spark reads\n\n| sink | replay appended? | replay check ms | rows visible (expected ")
                 .append(String.format(Locale.ROOT, "%,d) |%n|---|---|---:|---:|%n", events));
         for (LakeSink s : writes.keySet()) {
