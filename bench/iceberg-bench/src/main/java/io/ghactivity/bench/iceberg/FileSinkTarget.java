@@ -9,6 +9,7 @@ import io.ghactivity.stream.spark.FileSinkLog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -81,8 +82,8 @@ final class FileSinkTarget implements LakeSink {
 
     /** The hour with the most committed files: the costliest one to list. */
     GhArchiveHour busiestHour() {
-        return sink.allFiles().stream().collect(java.util.stream.Collectors.groupingBy(CommittedFile::hour,
-                java.util.stream.Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue())
+        return sink.allFiles().stream().collect(Collectors.groupingBy(CommittedFile::hour, Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.comparingByValue())
                 .orElseThrow().getKey();
     }
 

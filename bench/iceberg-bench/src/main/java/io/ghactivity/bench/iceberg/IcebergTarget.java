@@ -3,11 +3,14 @@ package io.ghactivity.bench.iceberg;
 import io.ghactivity.contracts.GhArchiveHour;
 import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.stream.spark.LakeRows;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -145,8 +148,8 @@ final class IcebergTarget implements LakeSink {
 
     /** Bytes of the newest {@code vN.metadata.json}: it lists every snapshot, so it grows with each commit. */
     long currentMetadataJsonBytes() {
-        String location = ((org.apache.iceberg.HasTableOperations) append.load()).operations().current().metadataFileLocation();
-        return new java.io.File(location.startsWith("file:") ? java.net.URI.create(location).getPath() : location).length();
+        String location = ((HasTableOperations) append.load()).operations().current().metadataFileLocation();
+        return new File(location.startsWith("file:") ? URI.create(location).getPath() : location).length();
     }
 
     @Override
