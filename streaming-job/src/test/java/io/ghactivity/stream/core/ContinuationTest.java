@@ -112,8 +112,8 @@ class ContinuationTest {
         TopicIds eventsRecreated = new TopicIds("ev", "events-2", "ctl", "control-1");
         assertThat(eventsRecreated.recreatedSince(IDS)).containsExactly(
                 "the events topic ev was deleted and created again since this checkpoint began (topic id events-1, now events-2)");
-        assertThat(new TopicIds("ev", null, "ctl", "control-1").recreatedSince(IDS)).singleElement().asString()
-                .contains("now missing");
+        assertThat(new TopicIds("ev", null, "ctl", "control-1").recreatedSince(IDS))
+                .as("a topic missing for a moment is not a recreation; its id is compared once it is back").isEmpty();
         TopicIds controlRecreated = new TopicIds("ev", "events-1", "ctl", "control-2");
         assertThat(controlRecreated.recreatedSince(IDS)).singleElement().asString().contains("control topic ctl");
         assertThat(controlRecreated.sameControlTopicAs(IDS)).isFalse();
