@@ -136,6 +136,13 @@ public final class StreamJob implements AutoCloseable {
             // Under the lease: no other job commits to the lake while the base batch id is taken from its logs.
             continuation = Continuation.begin(fs, config, continueFrom, events, rejects, topics.current());
             topics.check();
+            // The old job may have died between a batch's events and rejects commits; the batch is never re-run now,
+            // and a sink log's compaction fails on a missing batch id: commit the gap empty.
+            for (FileSinkLog log : List.of(events, rejects)) {
+                for (long b = log.latestBatchId() + 1; b < continuation.lakeBatchBase(); b++) {
+                    log.commitEmpty(b);
+                }
+            }
         } else {
             continuation = recorded;
         }
