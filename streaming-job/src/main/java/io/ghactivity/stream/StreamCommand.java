@@ -89,6 +89,11 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark setting, repeatable (e.g. spark.hadoop.fs.s3a.*).")
     Map<String, String> sparkConf = new LinkedHashMap<>();
 
+    @Option(names = "--continue-from", paramLabel = "OLD_CHECKPOINT",
+            description = "With a new --checkpoint: continue the lake OLD_CHECKPOINT wrote, e.g. after the events topic was "
+                    + "deleted and created again. Reads the topic from --starting-offsets; ids already in the lake are dropped.")
+    String continueFrom;
+
     @Option(names = "--topic-wait", defaultValue = "PT24H",
             description = "If the events topic does not exist yet, wait this long for a producer to create it (default: ${DEFAULT-VALUE}).")
     Duration topicWait;
@@ -115,6 +120,9 @@ public final class StreamCommand implements Callable<Integer> {
         }
         conf.putAll(sparkConf);
         try (StreamJob job = StreamJob.onNewSession(SparkSessions.master(master), conf, config)) {
+            if (continueFrom != null) {
+                job.continueFrom(continueFrom);
+            }
             job.start();
             System.err.printf("gh-activity stream: run %s, %s → %s (trigger %s); metrics in %s%n", config.runId(),
                     config.topic(), config.lake().root(), config.trigger(), config.lake().streamMetrics());

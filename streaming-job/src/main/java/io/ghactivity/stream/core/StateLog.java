@@ -48,6 +48,11 @@ public final class StateLog {
         return before(Long.MAX_VALUE);
     }
 
+    /** True when at least one state was written. */
+    public boolean hasAny() {
+        return !ids().isEmpty();
+    }
+
     public void write(JobState state) {
         try {
             fs.writeAtomically(dir + "/" + state.batchId() + ".json", JSON.writeValueAsBytes(state));

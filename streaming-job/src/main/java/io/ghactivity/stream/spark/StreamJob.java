@@ -3,6 +3,7 @@ package io.ghactivity.stream.spark;
 import io.ghactivity.contracts.LakeLayout;
 import io.ghactivity.stream.core.BatchMetrics;
 import io.ghactivity.stream.core.ClosedHour;
+import io.ghactivity.stream.core.Continuation;
 import io.ghactivity.stream.core.ControlTopic;
 import io.ghactivity.stream.core.HourCloser;
 import io.ghactivity.stream.core.JobState;
@@ -13,6 +14,7 @@ import io.ghactivity.stream.core.MetricsLog;
 import io.ghactivity.stream.core.S3Failure;
 import io.ghactivity.stream.core.StateLog;
 import io.ghactivity.stream.core.StreamConfig;
+import io.ghactivity.stream.core.TopicGuard;
 import io.ghactivity.stream.core.TriggerSpec;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +74,9 @@ public final class StreamJob implements AutoCloseable {
     private boolean ownsSession;
     private LakeLease lease;
     private ScheduledExecutorService leaseTimer;
+    private TopicGuard topics;
+    private String continueFrom;
+    private Continuation continuation = Continuation.NONE;
 
     /** The job failed: Spark's query exception, with the job's own type so callers need no Spark import. */
     public static final class Failed extends Exception {
@@ -101,8 +106,23 @@ public final class StreamJob implements AutoCloseable {
         this.fs = new LakeFs(spark.sparkContext().hadoopConfiguration());
     }
 
+    /**
+     * Makes this job's new checkpoint continue the lake that {@code oldCheckpoint} wrote ({@link Continuation}): the
+     * way on after the events topic was deleted and created again. Call before {@link #start()}.
+     */
+    public StreamJob continueFrom(String oldCheckpoint) {
+        this.continueFrom = oldCheckpoint;
+        return this;
+    }
+
     public StreamingQuery start() throws TimeoutException {
-        CheckpointGuard.check(fs, config);
+        Continuation.refuseIfReplaced(fs, config.checkpoint());
+        Continuation recorded = Continuation.of(fs, config.checkpoint());
+        CheckpointGuard.check(fs, config, continueFrom != null || recorded.continues());
+        topics = new TopicGuard(fs, config);
+        if (continueFrom == null) {
+            topics.check(); // a recreated topic stops the start here, before anything is read
+        }
         LakeLayout lake = config.lake();
         lease = LakeLease.acquire(fs, lake.root(), LakeLease.ownerName(config.runId()),
                 Duration.ofSeconds(Long.parseLong(spark.conf().get(LEASE_SECONDS, "60"))));
@@ -112,6 +132,20 @@ public final class StreamJob implements AutoCloseable {
         FileSinkLog events = new FileSinkLog(spark, lake.events(), List.of(LakeLayout.PARTITION_DATE, LakeLayout.PARTITION_HOUR),
                 EVENT_WRITER_OPTIONS);
         FileSinkLog rejects = new FileSinkLog(spark, lake.rejects(), List.of(LakeRows.REASON), Map.of());
+        if (continueFrom != null) {
+            // Under the lease: no other job commits to the lake while the base batch id is taken from its logs.
+            continuation = Continuation.begin(fs, config, continueFrom, events, rejects, topics.current());
+            topics.check();
+            // The old job may have died between a batch's events and rejects commits; the batch is never re-run now,
+            // and a sink log's compaction fails on a missing batch id: commit the gap empty.
+            for (FileSinkLog log : List.of(events, rejects)) {
+                for (long b = log.latestBatchId() + 1; b < continuation.lakeBatchBase(); b++) {
+                    log.commitEmpty(b);
+                }
+            }
+        } else {
+            continuation = recorded;
+        }
         Manifests manifests = new Manifests(lake, fs);
         control = new ControlTopic(config);
         metrics = new MetricsLog(fs, lake);
@@ -136,16 +170,20 @@ public final class StreamJob implements AutoCloseable {
                 .load();
         VoidFunction2<Dataset<Row>, Long> body = (batch, id) -> {
             lease.check(); // never commit a batch into a lake another job has taken over
-            processor.process(batch, id);
+            topics.check(); // nor read a recreated topic with the old topic's offsets
+            // Spark's batch id → the lake's: they differ when this checkpoint continues a lake (Continuation).
+            processor.process(batch, continuation.lakeBatchId(id));
         };
         query = kafka.writeStream().queryName("gh-activity-stream")
                 .option("checkpointLocation", config.checkpoint())
                 .trigger(trigger(config.trigger()))
                 .foreachBatch(body)
                 .start();
-        LOG.info("stream {} started: {} → {} (checkpoint {}, trigger {}, maxOffsetsPerTrigger {}, allowed lateness {})",
+        LOG.info("stream {} started: {} → {} (checkpoint {}, trigger {}, maxOffsetsPerTrigger {}, allowed lateness {}{})",
                 config.runId(), config.topic(), lake.root(), config.checkpoint(), config.trigger(),
-                config.maxOffsetsPerTrigger(), config.allowedLateness());
+                config.maxOffsetsPerTrigger(), config.allowedLateness(), continuation.continues()
+                        ? ", continuing " + continuation.continuedFrom() + ": lake batch = " + continuation.lakeBatchBase()
+                        + " + Spark batch" : "");
         if (!config.trigger().availableNow()) {
             timer = daemonTimer("gh-activity-hour-closer");
             long every = config.closeInterval().toMillis();
@@ -236,6 +274,9 @@ public final class StreamJob implements AutoCloseable {
         }
         if (control != null) {
             control.close();
+        }
+        if (topics != null) {
+            topics.close();
         }
         if (leaseTimer != null) {
             leaseTimer.shutdownNow();

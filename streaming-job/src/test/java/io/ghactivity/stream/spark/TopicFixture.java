@@ -32,22 +32,60 @@ final class TopicFixture implements AutoCloseable {
     final String bootstrap;
     final String events;
     final String control;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final int partitions;
+    private final Map<String, String> keep;
+    private KafkaProducer<byte[], byte[]> producer;
     private final Map<Integer, Long> ends = new HashMap<>();
 
     TopicFixture(String bootstrap, String prefix, int partitions) throws ExecutionException, InterruptedException {
         this.bootstrap = bootstrap;
         this.events = prefix + "." + Topics.EVENTS;
         this.control = prefix + "." + Topics.CONTROL;
-        Properties a = new Properties();
-        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(a)) {
-            // Record timestamps are created_at (2022): with time-based retention the broker would delete them at its
-            // first retention check, and the job would rightly stop with "data lost". Keep them for the test.
-            Map<String, String> keep = Map.of("retention.ms", "-1");
+        this.partitions = partitions;
+        // Record timestamps are created_at (2022): with time-based retention the broker would delete them at its
+        // first retention check, and the job would rightly stop with "data lost". Keep them for the test.
+        this.keep = Map.of("retention.ms", "-1");
+        try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(events, partitions, (short) 1).configs(keep),
                     new NewTopic(control, 1, (short) 1).configs(keep))).all().get();
         }
+        this.producer = newProducer();
+    }
+
+    private Admin admin() {
+        Properties a = new Properties();
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Admin.create(a);
+    }
+
+    /**
+     * Deletes the events topic and creates it again with the same name and partitions (a new topic id, offsets from 0),
+     * as an operator would; returns once the new topic accepts records. Markers then carry the new topic's offsets.
+     */
+    void recreateEvents() throws Exception {
+        producer.close(); // its idempotence state and metadata belong to the old topic
+        try (Admin admin = admin()) {
+            admin.deleteTopics(List.of(events)).all().get();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(events, partitions, (short) 1).configs(keep))).all().get();
+                    break;
+                } catch (ExecutionException e) {
+                    // the deletion completes asynchronously: "marked for deletion" until it has
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+        ends.clear();
+        producer = newProducer();
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -59,15 +97,20 @@ final class TopicFixture implements AutoCloseable {
         // and the idempotent producer then kept retrying the batches behind it with OUT_OF_ORDER_SEQUENCE_NUMBER
         // until they expired (seen once in KafkaRangeReaderIT, 9k records sent at once to a fresh topic).
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        this.producer = new KafkaProducer<>(p);
+        return new KafkaProducer<>(p);
     }
 
     /** Sends valid event lines per the contract and waits for the acks. */
     void sendEvents(List<String> lines) throws Exception {
+        sendEventsTo(null, lines);
+    }
+
+    /** Sends valid event lines per the contract to one partition (null: by key) and waits for the acks. */
+    void sendEventsTo(Integer partition, List<String> lines) throws Exception {
         List<Future<RecordMetadata>> acks = new java.util.ArrayList<>();
         for (String line : lines) {
             TestEvents.Parsed e = TestEvents.parse(line);
-            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(events, null, e.createdAtMillis(),
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(events, partition, e.createdAtMillis(),
                     Long.toString(e.id()).getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8));
             r.headers().add(new RecordHeader(Topics.HEADER_TYPE, e.type().getBytes(StandardCharsets.UTF_8)));
             r.headers().add(new RecordHeader(Topics.HEADER_SOURCE_FILE, "test.json.gz".getBytes(StandardCharsets.UTF_8)));
