@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -108,7 +110,6 @@ public final class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StreamConfig config = config();
-        TopicWait.await(config, topicWait);
         Map<String, String> conf = new HashMap<>();
         if (s3Endpoint != null) {
             String key = System.getenv("AWS_ACCESS_KEY_ID");
@@ -119,7 +120,17 @@ public final class StreamCommand implements Callable<Integer> {
             conf.putAll(SparkSessions.s3aEndpoint(s3Endpoint, key, secret));
         }
         conf.putAll(sparkConf);
+        // The topic check (an admin round trip, ~0.4 s in a fresh JVM; or a wait for the producer) runs while Spark
+        // starts, instead of before it.
+        FutureTask<Void> topicReady = new FutureTask<>(() -> {
+            TopicWait.await(config, topicWait);
+            return null;
+        });
+        Thread topicWaiter = new Thread(topicReady, "gh-activity-topic-wait");
+        topicWaiter.setDaemon(true);
+        topicWaiter.start();
         try (StreamJob job = StreamJob.onNewSession(SparkSessions.master(master), conf, config)) {
+            awaitTopic(topicReady);
             if (continueFrom != null) {
                 job.continueFrom(continueFrom);
             }
@@ -151,6 +162,17 @@ public final class StreamCommand implements Callable<Integer> {
         return new StreamConfig(new LakeLayout(lake), checkpoint, bootstrap, topic, controlTopic, startingOffsets,
                 TriggerSpec.parse(trigger), maxOffsetsPerTrigger, TriggerSpec.parseDuration(allowedLateness, "--allowed-lateness"),
                 TriggerSpec.parseDuration(closeInterval, "--close-interval"), kafka, id);
+    }
+
+    private static void awaitTopic(FutureTask<Void> topicReady) throws InterruptedException {
+        try {
+            topicReady.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // a UserError: Kafka unreachable, or no topic within --topic-wait
+            }
+            throw new IllegalStateException("waiting for the events topic failed", e.getCause());
+        }
     }
 
     private static void stopQuietly(StreamJob job) {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +60,18 @@ public final class LakeLease implements AutoCloseable {
 
     /**
      * Takes the lake's lease for {@code owner}, waiting at most one time to live for a silent holder; refuses (a
-     * {@link UserError}) when another job holds it and keeps renewing it.
+     * {@link UserError}) when another job holds it and keeps renewing it. {@link #claim} then {@link Claim#confirm}.
      */
     public static LakeLease acquire(LakeFs fs, String lakeRoot, String owner, Duration ttl) {
+        return claim(fs, lakeRoot, owner, ttl).confirm();
+    }
+
+    /**
+     * Writes the lease for {@code owner} (after waiting for a silent holder, or refusing a live one, as
+     * {@link #acquire} does) without reading it back yet: the caller may do work that writes nothing to the lake while
+     * the confirmation pause runs, then {@link Claim#confirm}. A job's start-up overlaps the pause that way.
+     */
+    public static Claim claim(LakeFs fs, String lakeRoot, String owner, Duration ttl) {
         LakeLease lease = new LakeLease(fs, path(lakeRoot), owner, ttl);
         long t0 = System.nanoTime();
         Holder seen = lease.read();
@@ -76,14 +86,40 @@ public final class LakeLease implements AutoCloseable {
         }
         long t1 = System.nanoTime();
         lease.write();
-        sleep(confirmPause(readNanos + System.nanoTime() - t1, ttl));
-        Holder after = lease.read();
-        if (after == null || !after.owner().equals(owner)) {
-            throw new UserError("the lake " + lakeRoot + " was taken by another stream job starting at the same time ("
-                    + (after == null ? "lease gone" : after.owner()) + "); only one stream job may write a lake");
+        long written = System.nanoTime();
+        long pauseNanos = TimeUnit.MILLISECONDS.toNanos(confirmPause(readNanos + written - t1, ttl));
+        return new Claim(lease, lakeRoot, written + pauseNanos);
+    }
+
+    /** A written, not yet confirmed lease: nothing may be committed to the lake before {@link #confirm}. */
+    public static final class Claim {
+        private final LakeLease lease;
+        private final String lakeRoot;
+        private final long confirmAtNanos;
+
+        private Claim(LakeLease lease, String lakeRoot, long confirmAtNanos) {
+            this.lease = lease;
+            this.lakeRoot = lakeRoot;
+            this.confirmAtNanos = confirmAtNanos;
         }
-        lease.held = true;
-        return lease;
+
+        /**
+         * Reads the lease back once the confirmation pause since the write has passed (sleeping the rest of it): of
+         * two jobs that claimed at the same instant, the one whose write was overwritten is refused here.
+         */
+        public LakeLease confirm() {
+            long left = confirmAtNanos - System.nanoTime();
+            if (left > 0) {
+                sleep(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            }
+            Holder after = lease.read();
+            if (after == null || !after.owner().equals(lease.owner)) {
+                throw new UserError("the lake " + lakeRoot + " was taken by another stream job starting at the same time ("
+                        + (after == null ? "lease gone" : after.owner()) + "); only one stream job may write a lake");
+            }
+            lease.held = true;
+            return lease;
+        }
     }
 
     /** Renews the lease; throws when another job owns it now (this job must stop writing). */
@@ -184,7 +220,6 @@ public final class LakeLease implements AutoCloseable {
         }
     }
 
-    /** The pause before reading a write back, and between polls: a tenth of the time to live, 200 ms to 2 s. */
     /**
      * How long an acquirer waits before reading its lease back. A rival that read "no lease" just before our write
      * overwrites it within its own read + write, so the pause covers that time with a wide margin: 20 times what this
@@ -198,6 +233,7 @@ public final class LakeLease implements AutoCloseable {
 
     static final long MIN_CONFIRM_PAUSE_MILLIS = 250;
 
+    /** The pause between polls of a silent holder's lease: a tenth of the time to live, 200 ms to 2 s. */
     private static long settle(Duration ttl) {
         return Math.max(200, Math.min(2_000, ttl.toMillis() / 10));
     }

@@ -1,6 +1,7 @@
 package io.ghactivity.stream.spark;
 
 import io.ghactivity.contracts.LakeLayout;
+import io.ghactivity.contracts.Topics;
 import io.ghactivity.stream.core.BatchMetrics;
 import io.ghactivity.stream.core.ClosedHour;
 import io.ghactivity.stream.core.Continuation;
@@ -124,8 +125,14 @@ public final class StreamJob implements AutoCloseable {
             topics.check(); // a recreated topic stops the start here, before anything is read
         }
         LakeLayout lake = config.lake();
-        lease = LakeLease.acquire(fs, lake.root(), LakeLease.ownerName(config.runId()),
+        LakeLease.Claim claim = LakeLease.claim(fs, lake.root(), LakeLease.ownerName(config.runId()),
                 Duration.ofSeconds(Long.parseLong(spark.conf().get(LEASE_SECONDS, "60"))));
+        // Start-up work that writes nothing to the lake runs during the claim's confirmation pause (≥ 250 ms, more
+        // in a cold JVM, whose first file reads and writes are slow): the control topic's consumer and the Kafka
+        // source's DataFrame, which load and initialise their classes.
+        control = new ControlTopic(config);
+        Dataset<Row> kafka = kafkaSource();
+        lease = claim.confirm();
         leaseTimer = daemonTimer("gh-activity-lake-lease");
         long renewEvery = Math.max(1, lease.ttl().toMillis() / 3);
         leaseTimer.scheduleWithFixedDelay(this::renewLease, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
@@ -147,27 +154,10 @@ public final class StreamJob implements AutoCloseable {
             continuation = recorded;
         }
         Manifests manifests = new Manifests(lake, fs);
-        control = new ControlTopic(config);
         metrics = new MetricsLog(fs, lake);
         processor = new BatchProcessor(spark, config, events, rejects, new StateLog(fs, config.checkpoint()), manifests,
                 new HourCloser(config, events, manifests, control), metrics);
 
-        Dataset<Row> kafka = spark.readStream().format("kafka")
-                .option("kafka.bootstrap.servers", config.bootstrap())
-                .option("subscribe", config.topic())
-                .option("startingOffsets", config.startingOffsets())
-                // Bounded batches: memory stays flat however far behind the job starts (a month-long replay).
-                .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
-                // A gap in the topic (retention deleted unread records, a recreated topic) stops the job rather than
-                // skip events silently; FAIL_ON_DATA_LOSS=false is the documented way to continue past one.
-                .option("failOnDataLoss", spark.conf().get(FAIL_ON_DATA_LOSS, "true"))
-                // Events up to Topics.MAX_EVENT_BYTES must be fetchable.
-                .option("kafka.max.partition.fetch.bytes", Integer.toString(io.ghactivity.contracts.Topics.MAX_RECORD_BATCH_BYTES))
-                // Socket receive buffer sized by the OS (Spark sets 64 KB): a fetch response of several MB keeps
-                // arriving while the task works on the previous one, instead of stalling after 64 KB.
-                .option("kafka.receive.buffer.bytes", "-1")
-                .options(config.kafkaOptions())
-                .load();
         VoidFunction2<Dataset<Row>, Long> body = (batch, id) -> {
             lease.check(); // never commit a batch into a lake another job has taken over
             topics.check(); // nor read a recreated topic with the old topic's offsets
@@ -190,6 +180,26 @@ public final class StreamJob implements AutoCloseable {
             timer.scheduleWithFixedDelay(this::closeIdleQuietly, every, every, TimeUnit.MILLISECONDS);
         }
         return query;
+    }
+
+    /** The Kafka source, as Spark plans it (nothing is read until the query starts). */
+    private Dataset<Row> kafkaSource() {
+        return spark.readStream().format("kafka")
+                .option("kafka.bootstrap.servers", config.bootstrap())
+                .option("subscribe", config.topic())
+                .option("startingOffsets", config.startingOffsets())
+                // Bounded batches: memory stays flat however far behind the job starts (a month-long replay).
+                .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger())
+                // A gap in the topic (retention deleted unread records, a recreated topic) stops the job rather than
+                // skip events silently; FAIL_ON_DATA_LOSS=false is the documented way to continue past one.
+                .option("failOnDataLoss", spark.conf().get(FAIL_ON_DATA_LOSS, "true"))
+                // Events up to Topics.MAX_EVENT_BYTES must be fetchable.
+                .option("kafka.max.partition.fetch.bytes", Integer.toString(Topics.MAX_RECORD_BATCH_BYTES))
+                // Socket receive buffer sized by the OS (Spark sets 64 KB): a fetch response of several MB keeps
+                // arriving while the task works on the previous one, instead of stalling after 64 KB.
+                .option("kafka.receive.buffer.bytes", "-1")
+                .options(config.kafkaOptions())
+                .load();
     }
 
     /** Waits for an available-now run to end (rethrowing its failure), then closes hours its last markers allow. */
