@@ -1,6 +1,8 @@
 package io.ghactivity.stream.core;
 
 import io.ghactivity.contracts.GhArchiveHour;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +16,14 @@ import java.util.TreeSet;
  * the event hours, the event-time high mark, and per Kafka partition the offset after the last record (the "committed
  * up to" position that hour-end markers are compared with).
  *
- * @param highMarkMillis the newest event time that at least {@link #highMarkRank} valid events of the batch reach (the
- *                       k-th newest, k = 1 + validRows / 1000): what the watermark advances with. A few events with a
- *                       {@code created_at} far ahead of the others (a clock error, a forged time) neither move the
- *                       watermark for everyone nor close every open hour; they are still written, into their own
- *                       hour. {@link Long#MIN_VALUE} when the batch has no valid event.
+ * @param highMarkMillis the event-time high mark the watermark advances with: the k-th newest (k = 1 + validRows /
+ *                       1000) of the batch's valid event times that count, where a time counts if it is at most one
+ *                       {@linkplain #highMarkStep step} past the job's current high mark, or another valid event of the
+ *                       batch lies within one step before it. So neither a few events far ahead of the rest of a large
+ *                       batch (the rank) nor a single event far ahead of everything, in a batch of any size (the
+ *                       support), moves the watermark for everyone and closes every open hour (a clock error, a forged
+ *                       time); they are still written, into their own hour. {@link Long#MIN_VALUE} when no valid time
+ *                       counts.
  */
 public record BatchStats(long rowsIn, long validRows, SortedMap<String, Long> rejectsByReason, Set<GhArchiveHour> validHours,
                   long highMarkMillis, SortedMap<Integer, Long> partitionEnds) {
@@ -28,7 +33,20 @@ public record BatchStats(long rowsIn, long validRows, SortedMap<String, Long> re
         return 1 + validRows / 1000;
     }
 
-    public static BatchStats of(List<Envelopes> envelopes) {
+    /**
+     * How far one event time may lead without support: the allowed lateness, at least an hour. An unsupported time
+     * within it moves the watermark by at most that much, so it can close hours at most that early (a late row then
+     * re-opens its hour: revision + 1, nothing lost).
+     */
+    public static Duration highMarkStep(Duration allowedLateness) {
+        return allowedLateness.compareTo(Duration.ofHours(1)) > 0 ? allowedLateness : Duration.ofHours(1);
+    }
+
+    /**
+     * The batch's stats; {@code currentHighMillis} is the job's high mark before it ({@link Long#MIN_VALUE} at the
+     * first batch), {@code step} the {@link #highMarkStep}.
+     */
+    public static BatchStats of(List<Envelopes> envelopes, long currentHighMillis, Duration step) {
         long in = 0;
         long valid = 0;
         long[] times = new long[16];
@@ -43,7 +61,7 @@ public record BatchStats(long rowsIn, long validRows, SortedMap<String, Long> re
                     valid++;
                     epochHours.add(e.epochHour(i));
                     if (valid > times.length) {
-                        times = java.util.Arrays.copyOf(times, times.length * 2);
+                        times = Arrays.copyOf(times, times.length * 2);
                     }
                     times[(int) valid - 1] = e.createdMillis(i);
                 } else {
@@ -53,24 +71,25 @@ public record BatchStats(long rowsIn, long validRows, SortedMap<String, Long> re
         }
         Set<GhArchiveHour> hours = new TreeSet<>();
         epochHours.forEach(h -> hours.add(GhArchiveHour.ofEpochHour(h)));
-        return new BatchStats(in, valid, rejects, hours, highMark(times, (int) valid), ends);
+        return new BatchStats(in, valid, rejects, hours, highMark(times, (int) valid, currentHighMillis, step.toMillis()), ends);
     }
 
-    private static long highMark(long[] times, int n) {
-        if (n == 0) {
-            return Long.MIN_VALUE;
-        }
+    private static long highMark(long[] times, int n, long currentHighMillis, long stepMillis) {
+        long[] sorted = Arrays.copyOf(times, n);
+        Arrays.sort(sorted);
+        long reach = currentHighMillis == Long.MIN_VALUE ? Long.MIN_VALUE : currentHighMillis + stepMillis;
         long rank = highMarkRank(n);
-        if (rank == 1) {
-            long max = Long.MIN_VALUE;
-            for (int i = 0; i < n; i++) {
-                max = Math.max(max, times[i]);
+        long counted = 0;
+        for (int i = n - 1; i >= 0; i--) { // newest first
+            boolean supported = i > 0 && sorted[i] - sorted[i - 1] <= stepMillis;
+            if (sorted[i] <= reach || supported) {
+                counted++;
+                if (counted == rank) {
+                    return sorted[i];
+                }
             }
-            return max;
         }
-        long[] sorted = java.util.Arrays.copyOf(times, n);
-        java.util.Arrays.sort(sorted);
-        return sorted[(int) (n - rank)];
+        return Long.MIN_VALUE;
     }
 
     public long rejects() {

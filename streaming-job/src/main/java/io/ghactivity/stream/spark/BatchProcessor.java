@@ -124,7 +124,7 @@ final class BatchProcessor {
         long tPlan;
         try {
             List<Envelopes> envelopes = judge(chunks);
-            stats = BatchStats.of(envelopes);
+            stats = BatchStats.of(envelopes, base.maxEventMillis(), BatchStats.highMarkStep(config.allowedLateness()));
             tStats = System.nanoTime();
             ids.load(stats.validHours());
             plan = BatchPlan.of(envelopes, ids);

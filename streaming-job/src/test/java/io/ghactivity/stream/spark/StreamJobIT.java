@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -133,6 +134,45 @@ class StreamJobIT {
             StreamJob fresh = new StreamJob(SparkTestSession.get(), config.withCheckpoint(dir.resolve("new-cp").toString()));
             assertThatThrownBy(fresh::start).isInstanceOf(UserError.class)
                     .hasMessageContaining("already holds stream output").hasMessageContaining("--checkpoint");
+        }
+    }
+
+    /**
+     * {@code created_at} outliers: times a partition name cannot hold go to rejects/ with their reason; a lone valid
+     * event years ahead of everything, in a batch of its own, is written into its own hour but closes no hour (the
+     * old high mark would have taken the watermark to 2031 and closed every open hour); the next ordinary events move
+     * the watermark on and close the hour.
+     */
+    @Test
+    @Timeout(300)
+    void createdAtOutOfRangeIsRejectedAndALoneFarEventClosesNoHour(@TempDir Path dir) throws Exception {
+        String lake = dir.resolve("lake").toString();
+        GhArchiveHour far = GhArchiveHour.parse("2031-01-01T00");
+        try (TopicFixture topics = new TopicFixture(broker.bootstrap(), "outliers", 2)) {
+            topics.sendEvents(TestEvents.hourOfPushes(H7, 3_000, 20));
+            // Sent raw, as a foreign client would (the producer rejects them, and Kafka no negative timestamp).
+            topics.sendRaw(List.of(TestEvents.push(3_100, Instant.parse("1969-12-31T23:59:59Z")).getBytes(StandardCharsets.UTF_8),
+                    TestEvents.push(3_101, H7.startInstant()).replace(H7.startInstant().toString(), "+10000-01-01T00:00:00Z")
+                            .getBytes(StandardCharsets.UTF_8)));
+            StreamConfig config = topics.config(lake, TriggerSpec.AVAILABLE_NOW, "outliers")
+                    .withAllowedLateness(Duration.ofMinutes(20));
+            run(config);
+            LakeReader reader = new LakeReader(SparkTestSession.get(), lake);
+            assertThat(reader.rejects()).extracting(r -> r.getAs("reason").toString())
+                    .containsExactly(DlqReason.CREATED_AT_OUT_OF_RANGE.code(), DlqReason.CREATED_AT_OUT_OF_RANGE.code());
+
+            topics.sendEvents(List.of(TestEvents.push(3_200, far.startInstant())));
+            StreamJob lone = run(config);
+            assertThat(lone.metrics()).singleElement().satisfies(m -> assertThat(m.rowsWritten()).isEqualTo(1));
+            assertThat(lone.state().openHours()).as("hour 7 is not closed by an event from 2031").containsExactly(H7, far);
+            assertThat(reader.manifest(H7)).isNull();
+            assertThat(reader.allIds()).contains(3_200L);
+
+            topics.sendEvents(TestEvents.hourOfPushes(H8, 4_000, 20));
+            StreamJob next = run(config);
+            assertThat(reader.manifest(H7)).as("the watermark, 08:39:59, passed hour 7's end").isNotNull();
+            assertThat(reader.idsOfManifest(reader.manifest(H7))).isEqualTo(ids(3_000, 20));
+            assertThat(next.state().openHours()).containsExactly(H8, far);
         }
     }
 

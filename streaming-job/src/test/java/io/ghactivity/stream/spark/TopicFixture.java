@@ -43,8 +43,10 @@ final class TopicFixture implements AutoCloseable {
         this.control = prefix + "." + Topics.CONTROL;
         this.partitions = partitions;
         // Record timestamps are created_at (2022): with time-based retention the broker would delete them at its
-        // first retention check, and the job would rightly stop with "data lost". Keep them for the test.
-        this.keep = Map.of("retention.ms", "-1");
+        // first retention check, and the job would rightly stop with "data lost". Keep them for the test, and accept
+        // any timestamp, as the producer's topics do (TopicSetup): an event may claim a time years ahead.
+        this.keep = Map.of("retention.ms", "-1", "message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE),
+                "message.timestamp.before.max.ms", Long.toString(Long.MAX_VALUE));
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(events, partitions, (short) 1).configs(keep),
                     new NewTopic(control, 1, (short) 1).configs(keep))).all().get();
