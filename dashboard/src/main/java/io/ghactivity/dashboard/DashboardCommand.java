@@ -39,6 +39,11 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "a request's queries are interrupted after this long, answered 503 (default ${DEFAULT-VALUE})")
     int queryTimeoutSeconds;
 
+    @Option(names = "--no-answer-cache",
+            description = "query the warehouse for every request instead of caching answers per loaded version "
+                    + "(for checking numbers against the warehouse, or measuring it; slower)")
+    boolean noAnswerCache;
+
     public static void main(String[] args) {
         System.exit(Cli.execute(new DashboardCommand(), args));
     }
@@ -48,7 +53,7 @@ public final class DashboardCommand implements Callable<Integer> {
         DashboardConfig config = new DashboardConfig(DashboardConfig.parseWarehouse(warehouse), host, port,
                 DashboardConfig.limits(maxQueries, queryTimeoutSeconds));
         try (ReadOnlyWarehouse wh = ReadOnlyWarehouse.open(config.warehouse())) {
-            DashboardService service = new DashboardService(wh, Clock.systemUTC(), config.limits());
+            DashboardService service = new DashboardService(wh, Clock.systemUTC(), config.limits(), !noAnswerCache);
             Javalin app = start(DashboardApp.create(service), config);
             WarmUp warmUp = WarmUp.start(service);
             CountDownLatch stopped = new CountDownLatch(1);

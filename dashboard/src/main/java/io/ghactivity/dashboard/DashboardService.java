@@ -52,16 +52,16 @@ public final class DashboardService {
     }
 
     /**
-     * A service that re-queries every answer, for measuring cold requests ({@code bench/dashboard-bench}); per-version
-     * derived data (repo leaders, type list) is still cached.
+     * @param cacheAnswers false ({@code gh-activity dashboard --no-answer-cache}) queries the warehouse for every
+     *                     request: for checking numbers against the warehouse, or measuring cold requests
      */
-    public static DashboardService withoutAnswerCache(ConnectionSource source, Clock clock) {
-        return new DashboardService(source, clock, RankingTuning.DEFAULT, false);
+    public DashboardService(ConnectionSource source, Clock clock, QueryLimits limits, boolean cacheAnswers) {
+        this(source, clock, RankingTuning.DEFAULT, cacheAnswers, limits);
     }
 
     /**
-     * @param cacheAnswers false re-queries every answer (cold-request measurements, exactness tests); per-version
-     *                     derived data (repo leaders, type list) is always cached
+     * @param cacheAnswers false re-queries every answer (checks, cold-request measurements, exactness tests);
+     *                     per-version derived data (repo leaders, type list) is always cached
      */
     private DashboardService(ConnectionSource source, Clock clock, RankingTuning tuning, boolean cacheAnswers,
             QueryLimits limits) {

@@ -29,7 +29,8 @@ class DashboardCommandTest {
     void helpListsTheOptions() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("--warehouse", "--port", "--host", "8080", "127.0.0.1", "--max-queries", "--query-timeout");
+        assertThat(r.out()).contains("--warehouse", "--port", "--host", "8080", "127.0.0.1", "--max-queries", "--query-timeout",
+                "--no-answer-cache");
     }
 
     @Test

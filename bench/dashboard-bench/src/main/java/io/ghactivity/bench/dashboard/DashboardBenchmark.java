@@ -8,6 +8,7 @@ import io.ghactivity.dashboard.DashboardApp;
 import io.ghactivity.dashboard.DashboardConfig;
 import io.ghactivity.dashboard.DashboardService;
 import io.ghactivity.dashboard.Filter;
+import io.ghactivity.dashboard.QueryLimits;
 import io.ghactivity.dashboard.ReadOnlyWarehouse;
 import io.javalin.Javalin;
 import java.net.URI;
@@ -57,7 +58,8 @@ public final class DashboardBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ReadOnlyWarehouse wh = ReadOnlyWarehouse.open(DashboardConfig.parseWarehouse(warehouse))) {
-            DashboardService service = DashboardService.withoutAnswerCache(wh, Clock.systemUTC());
+            // Cold requests: the answer cache off, as `gh-activity dashboard --no-answer-cache` runs it.
+            DashboardService service = new DashboardService(wh, Clock.systemUTC(), QueryLimits.DEFAULT, false);
             Api.Status st = service.status();
             if (st.empty()) {
                 throw new UserError("the warehouse has no loaded hours to benchmark");
