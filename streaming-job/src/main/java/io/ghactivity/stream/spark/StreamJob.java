@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamJob.class);
+    /** Spark setting: seconds the lake lease lives without renewal (default 60; a restart after a crash waits up to this). */
+    public static final String LEASE_SECONDS = "spark.ghactivity.stream.leaseSeconds";
+    /** Spark setting: false continues past records gone from the topic (skipped, with a warning); default true. */
+    public static final String FAIL_ON_DATA_LOSS = "spark.ghactivity.stream.failOnDataLoss";
     /**
      * Parquet settings of {@code events/} files beyond the contract's zstd: every {@code id} and nearly every
      * {@code payload} is unique, so a dictionary for them is built only to be thrown away (hashing 4.5 KB values,
@@ -52,11 +56,7 @@ public final class StreamJob implements AutoCloseable {
      * dictionary lookups were ~8 % of the stream's samples, and without them the files grow by 0.25 %. Min/max
      * statistics of JSON text serve no reader. Values, types and compression are unchanged.
      */
-    /** Spark setting: seconds the lake lease lives without renewal (default 60; a restart after a crash waits up to this). */
-    public static final String LEASE_SECONDS = "spark.ghactivity.stream.leaseSeconds";
-    /** Spark setting: false continues past records gone from the topic (skipped, with a warning); default true. */
-    public static final String FAIL_ON_DATA_LOSS = "spark.ghactivity.stream.failOnDataLoss";
-    static final Map<String, String> EVENT_WRITER_OPTIONS = Map.of(
+    public static final Map<String, String> EVENT_WRITER_OPTIONS = Map.of(
             "parquet.enable.dictionary#id", "false",
             "parquet.enable.dictionary#payload", "false",
             "parquet.enable.dictionary#actor_login", "false",

@@ -6,6 +6,7 @@ import io.ghactivity.stream.core.CommittedFile;
 import io.ghactivity.stream.core.LakeFs;
 import io.ghactivity.stream.core.Manifests;
 import io.ghactivity.stream.spark.FileSinkLog;
+import io.ghactivity.stream.spark.StreamJob;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,18 +17,6 @@ import org.apache.spark.sql.SparkSession;
 
 /** Today's way: the job's {@link FileSinkLog} (Spark's file sink and its {@code _spark_metadata} log) on events/. */
 final class FileSinkTarget implements LakeSink {
-    /**
-     * The events sink's Parquet settings, as {@code StreamJob.EVENT_WRITER_OPTIONS} (package-private there): no
-     * dictionary for the unique or high-cardinality columns, no min/max statistics for payload.
-     */
-    static final Map<String, String> EVENT_WRITER_OPTIONS = Map.of(
-            "parquet.enable.dictionary#id", "false",
-            "parquet.enable.dictionary#payload", "false",
-            "parquet.enable.dictionary#actor_login", "false",
-            "parquet.enable.dictionary#repo_name", "false",
-            "parquet.enable.dictionary#org_login", "false",
-            "parquet.column.statistics.enabled#payload", "false");
-
     private final SparkSession spark;
     private final LakeLayout layout;
     private final FileSinkLog sink;
@@ -37,7 +26,7 @@ final class FileSinkTarget implements LakeSink {
         this.spark = spark;
         this.layout = new LakeLayout(lake.toString());
         this.sink = new FileSinkLog(spark, layout.events(), List.of(LakeLayout.PARTITION_DATE, LakeLayout.PARTITION_HOUR),
-                EVENT_WRITER_OPTIONS);
+                StreamJob.EVENT_WRITER_OPTIONS);
         this.clock = clock;
     }
 
