@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * @param highMarkMillis the event-time high mark the watermark advances with: the k-th newest (k = 1 + validRows /
  *                       1000) of the batch's valid event times that count, where a time counts if it is at most one
  *                       {@linkplain #highMarkStep step} past the job's current high mark, or another valid event of the
- *                       batch lies within one step before it. So neither a few events far ahead of the rest of a large
+ *                       batch (another id: a repeated record is the same event) lies within one step before it. So neither a few events far ahead of the rest of a large
  *                       batch (the rank) nor a single event far ahead of everything, in a batch of any size (the
  *                       support), moves the watermark for everyone and closes every open hour (a clock error, a forged
  *                       time); they are still written, into their own hour. {@link Long#MIN_VALUE} when no valid time
@@ -50,6 +50,8 @@ public record BatchStats(long rowsIn, long validRows, SortedMap<String, Long> re
         long in = 0;
         long valid = 0;
         long[] times = new long[16];
+        int distinct = 0;
+        LongSet ids = new LongSet();
         SortedMap<String, Long> rejects = new TreeMap<>();
         Set<Long> epochHours = new HashSet<>();
         SortedMap<Integer, Long> ends = new TreeMap<>();
@@ -60,10 +62,13 @@ public record BatchStats(long rowsIn, long validRows, SortedMap<String, Long> re
                 if (e.isValid(i)) {
                     valid++;
                     epochHours.add(e.epochHour(i));
-                    if (valid > times.length) {
-                        times = Arrays.copyOf(times, times.length * 2);
+                    // One time per event: a record repeated in the batch (a re-sent file) must not support itself.
+                    if (ids.add(e.id(i))) {
+                        if (distinct == times.length) {
+                            times = Arrays.copyOf(times, times.length * 2);
+                        }
+                        times[distinct++] = e.createdMillis(i);
                     }
-                    times[(int) valid - 1] = e.createdMillis(i);
                 } else {
                     rejects.merge(e.reason(i), 1L, Long::sum);
                 }
@@ -71,14 +76,15 @@ public record BatchStats(long rowsIn, long validRows, SortedMap<String, Long> re
         }
         Set<GhArchiveHour> hours = new TreeSet<>();
         epochHours.forEach(h -> hours.add(GhArchiveHour.ofEpochHour(h)));
-        return new BatchStats(in, valid, rejects, hours, highMark(times, (int) valid, currentHighMillis, step.toMillis()), ends);
+        long highMark = highMark(times, distinct, currentHighMillis, step.toMillis(), highMarkRank(valid));
+        return new BatchStats(in, valid, rejects, hours, highMark, ends);
     }
 
-    private static long highMark(long[] times, int n, long currentHighMillis, long stepMillis) {
+    /** The k-th newest ({@code rank}) of the first {@code n} times that count (see {@link #highMarkMillis}). */
+    private static long highMark(long[] times, int n, long currentHighMillis, long stepMillis, long rank) {
         long[] sorted = Arrays.copyOf(times, n);
         Arrays.sort(sorted);
         long reach = currentHighMillis == Long.MIN_VALUE ? Long.MIN_VALUE : currentHighMillis + stepMillis;
-        long rank = highMarkRank(n);
         long counted = 0;
         for (int i = n - 1; i >= 0; i--) { // newest first
             boolean supported = i > 0 && sorted[i] - sorted[i - 1] <= stepMillis;

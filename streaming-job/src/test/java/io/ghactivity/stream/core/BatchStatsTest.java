@@ -44,6 +44,19 @@ class BatchStatsTest {
     }
 
     @Test
+    void aRepeatedRecordDoesNotSupportItselfButAnotherEventAtTheSameTimeDoes() {
+        long far = millis("2031-01-01T00:00:00Z");
+        Envelopes repeated = new Envelopes(2);
+        repeated.addValid(0, 0, 7, far);
+        repeated.addValid(1, 0, 7, far); // the same event again (a re-sent file)
+        assertThat(BatchStats.of(List.of(repeated), at(H7, 59), STEP).highMarkMillis()).isEqualTo(NONE);
+        Envelopes two = new Envelopes(2);
+        two.addValid(0, 0, 7, far);
+        two.addValid(1, 0, 8, far);
+        assertThat(BatchStats.of(List.of(two), at(H7, 59), STEP).highMarkMillis()).isEqualTo(far);
+    }
+
+    @Test
     void eventsWithinAStepOfTheHighMarkOrOfEachOtherMoveIt() {
         long current = at(H7, 59);
         assertThat(highMark(current, at(H7.next(), 50))).as("within a step of the current high mark").isEqualTo(at(H7.next(), 50));
