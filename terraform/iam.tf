@@ -21,6 +21,7 @@ locals {
     checkpoints = "${local.lake_key}_checkpoints/"
     rejects     = "${local.lake_key}rejects/"
     metrics     = "${local.lake_key}_metrics/"
+    lease       = "${local.lake_key}_stream/" # the stream's LakeLease: _stream/lease.json
   }
   # The loader's COPY manifests (loader RedshiftStager, --s3-staging): outside the lake prefix, in the lake bucket so
   # the lake's key, TLS policy and the S3 endpoint apply; Redshift's COPY role reads them.
@@ -151,7 +152,7 @@ locals {
         Sid      = "MskConsumerGroups"
         Effect   = "Allow"
         Action   = ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"]
-        Resource = ["${local.msk_group_arn_base}/spark-kafka-source-*", "${local.msk_group_arn_base}/${var.name}-*"]
+        Resource = ["${local.msk_group_arn_base}/spark-kafka-source-*"]
       },
       {
         Sid      = "LakeList"
@@ -170,7 +171,7 @@ locals {
         Effect = "Allow"
         Action = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
         Resource = [
-          for p in ["events", "manifests", "checkpoints", "rejects", "metrics"] : "${local.lake_arn}/${local.lake_prefixes[p]}*"
+          for p in ["events", "manifests", "checkpoints", "rejects", "metrics", "lease"] : "${local.lake_arn}/${local.lake_prefixes[p]}*"
         ]
       },
       {
@@ -214,7 +215,7 @@ locals {
         Effect    = "Allow"
         Action    = ["s3:ListBucket"]
         Resource  = [local.lake_arn]
-        Condition = { StringLike = { "s3:prefix" = ["${local.lake_prefixes.events}*", "${local.lake_prefixes.manifests}*", "${local.loader_staging_prefix}*"] } }
+        Condition = { StringLike = { "s3:prefix" = ["${local.lake_prefixes.events}*", "${local.lake_prefixes.manifests}*"] } }
       },
       {
         Sid      = "LakeRead"
@@ -223,10 +224,11 @@ locals {
         Resource = ["${local.lake_arn}/${local.lake_prefixes.events}*", "${local.lake_arn}/${local.lake_prefixes.manifests}*"]
       },
       {
-        # COPY manifests: written before each COPY, read back on a retry, deleted once loaded (RedshiftStager).
+        # COPY manifests: written before each COPY (RedshiftStager), only ever written; Redshift's COPY role reads them
+        # and the lake's lifecycle rule loader-staging-expire (s3.tf) deletes them.
         Sid      = "CopyManifests"
         Effect   = "Allow"
-        Action   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+        Action   = ["s3:PutObject"]
         Resource = ["${local.lake_arn}/${local.loader_staging_prefix}*"]
       },
       {

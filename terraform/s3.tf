@@ -115,7 +115,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "lake" {
     }
   }
 
-  # The loader's COPY manifests (iam.tf loader_staging_prefix) are needed only while an hour loads.
+  # The loader's COPY manifests (iam.tf loader_staging_prefix) are needed only while an hour loads; the loader only
+  # writes them (no s3:DeleteObject), so this rule is what removes them.
   rule {
     id     = "loader-staging-expire"
     status = "Enabled"

@@ -15,9 +15,6 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
   mock_resource "aws_msk_cluster" {
     defaults = {
       arn                        = "arn:aws:kafka:eu-west-1:123456789012:cluster/gh-activity-test/abc-1"
