@@ -175,6 +175,15 @@ locals {
         ]
       },
       {
+        # The S3A client's getFileStatus of a sink directory (Spark's file sink on events/ and rejects/) first asks
+        # whether its name is a file: a HEAD of the key without the trailing slash, which S3 authorizes as GetObject
+        # and, refused, answers 403, failing the job at its first batch (seen by the command rehearsal's S3 check).
+        Sid      = "SinkDirectoryProbes"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = [for p in ["events", "rejects"] : "${local.lake_arn}/${trimsuffix(local.lake_prefixes[p], "/")}"]
+      },
+      {
         # spark-submit --jars s3://<artifacts>/emr/lib/* lists the prefix before it fetches the jars.
         Sid       = "JobLibsList"
         Effect    = "Allow"

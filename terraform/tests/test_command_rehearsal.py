@@ -19,6 +19,7 @@ from botocore.config import Config
 
 import aws_emulator as emu
 import command_rehearsal as cr
+import s3_calls
 
 HOUR = cr.REAL_HOUR
 HOUR_TS = "2015-01-01 12:00:00"
@@ -38,6 +39,7 @@ class Pipeline:
         self.expected: cr.Recount | None = None
         self.dag: dict[str, list[str]] = {}
         self.seconds: dict[str, float] = {}
+        self.s3_requests: list[s3_calls.S3Request] = []   # what the stream and the loader asked S3, by phase
 
 
 def rendered_value(command: list[str], flag: str) -> str:
@@ -88,11 +90,14 @@ def pipeline(rehearsal, tmp_path_factory) -> Pipeline:
     t0 = time.monotonic()
     stand_ins = cr.StandIns(work, buckets)
     gharchive = cr.GhArchiveStandIn(work / "gharchive")
+    s3 = s3_calls.RecordingS3Proxy(stand_ins.endpoints["s3_endpoint"])
     try:
-        run_pipeline(p, stand_ins, gharchive, work, lake_bucket, lake_prefix)
+        run_pipeline(p, stand_ins, gharchive, s3, work, lake_bucket, lake_prefix)
     finally:
+        s3.stop()
         gharchive.stop()
         stand_ins.stop()
+    p.s3_requests = s3.records
     p.seconds["total"] = time.monotonic() - t0
     emu.REPORT.append("command rehearsal: " + ", ".join(f"{k} {v:.0f}s" for k, v in p.seconds.items())
                       + f"; {p.expected.events if p.expected else '?'} events of {HOUR} through every rendered command")
@@ -101,9 +106,10 @@ def pipeline(rehearsal, tmp_path_factory) -> Pipeline:
     return p
 
 
-def run_pipeline(p: Pipeline, stand_ins: cr.StandIns, gharchive: cr.GhArchiveStandIn, work, lake_bucket: str,
-                 lake_prefix: str) -> None:
+def run_pipeline(p: Pipeline, stand_ins: cr.StandIns, gharchive: cr.GhArchiveStandIn, s3_proxy: s3_calls.RecordingS3Proxy,
+                 work, lake_bucket: str, lake_prefix: str) -> None:
     ep = stand_ins.endpoints
+    recorded = {**ep, "s3_endpoint": s3_proxy.endpoint}  # the rehearsed processes reach S3 through the recorder
     hour_file = cr.served_hour(work / "gharchive")
     p.expected = cr.recount(hour_file, HOUR)
     database = cr.database_of(rendered_value(p.rendered.loader.command, "--warehouse"))
@@ -128,7 +134,8 @@ def run_pipeline(p: Pipeline, stand_ins: cr.StandIns, gharchive: cr.GhArchiveSta
     # 2. Stream: the EMR Serverless job run, until it closes the hour (its rendered trigger is hourly: the first batch
     # runs at start, and the hour closes on the producer's end-of-hour marker, checked every 30 s between batches).
     t = time.monotonic()
-    command = cr.stream_command(p.rendered.stream_job_run, p.rendered.artifacts_bucket, ep, p.subs)
+    command = cr.stream_command(p.rendered.stream_job_run, p.rendered.artifacts_bucket, recorded, p.subs)
+    s3_proxy.phase = "stream"
     s3 = boto3.client("s3", endpoint_url=ep["s3_endpoint"], region_name=ep["s3_region"],
                       aws_access_key_id=ep["s3_access_key"], aws_secret_access_key=ep["s3_secret_key"],
                       config=Config(s3={"addressing_style": "path"}))
@@ -154,7 +161,8 @@ def run_pipeline(p: Pipeline, stand_ins: cr.StandIns, gharchive: cr.GhArchiveSta
     # 3. Loader: the ECS loader task's command (a sweep of pending hours) and environment.
     t = time.monotonic()
     loader_env = cr.process_env(p.rendered.loader.environment, ep)
-    args = cr.loader_command(p.rendered.loader.command, ep, "loader task", p.subs)
+    s3_proxy.phase = "loader"
+    args = cr.loader_command(p.rendered.loader.command, recorded, "loader task", p.subs)
     p.runs["loader task"] = cr.launch(args, loader_env, work / "loader-task.log")
     p.counts["loader task"] = counts_after(p.runs["loader task"], stand_ins, database)
     p.copies = stand_ins.copies()
@@ -166,7 +174,7 @@ def run_pipeline(p: Pipeline, stand_ins: cr.StandIns, gharchive: cr.GhArchiveSta
     stand_ins.sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public", database)
     p.dag = cr.dag_commands(p.rendered.mwaa_settings, HOUR)
     for name in ("load", "check", "sweep"):
-        args = cr.loader_command(p.dag[name], ep, f"dag {name}", p.subs)
+        args = cr.loader_command(p.dag[name], recorded, f"dag {name}", p.subs)
         p.runs[f"dag {name}"] = cr.launch(args, loader_env, work / f"dag-{name}.log")
     p.counts["dag"] = counts_after(p.runs["dag load"], stand_ins, database)
     p.seconds["dag"] = time.monotonic() - t
@@ -176,6 +184,7 @@ def run_pipeline(p: Pipeline, stand_ins: cr.StandIns, gharchive: cr.GhArchiveSta
     if "--iam-role" in without:
         i = without.index("--iam-role")
         without = without[:i] + without[i + 2:]
+    s3_proxy.phase = "none"
     args = cr.loader_command(without, ep, "loader task without --iam-role", cr.Substitutions())
     p.runs["without --iam-role"] = cr.launch(args, loader_env, work / "loader-without-iam-role.log")
 
@@ -254,3 +263,21 @@ def test_only_endpoints_mounts_auth_and_the_replay_range_were_substituted(pipeli
                "--s3-endpoint", "--warehouse", "--redshift-user", "artifact", "classpath", "spark.master",
                "driver JVM"}
     assert {s.flag for s in pipeline.subs.made} <= allowed, [s.line() for s in pipeline.subs.made]
+
+
+@pytest.mark.parametrize("component, role", [("stream", "stream"), ("loader", "loader")])
+def test_every_s3_call_the_component_made_is_allowed_by_its_rendered_role(pipeline, rehearsal, component, role):
+    """What the IAM table cannot see: the calls the rehearsed processes really made (the S3A client's probes and
+    listings, the lake lease, multipart uploads), each checked against the role terraform rendered for the
+    component, conditions included, with the KMS calls the bucket's SSE-KMS default makes on the caller's behalf."""
+    policy = json.loads(rehearsal.applied[f'{cr.MODULE}aws_iam_role_policy.this["{role}"]']["policy"])
+    data_key = rehearsal.applied[f"{cr.MODULE}aws_kms_key.data"]["arn"]
+    kms_buckets = {lake_bucket_and_prefix(rendered_value(pipeline.rendered.loader.command, "--lake"))[0]}
+    requests = [r for r in pipeline.s3_requests if r.phase == component]
+    assert requests, f"no S3 request of the {component} was recorded"
+    calls = [c for r in requests for c in s3_calls.iam_calls(r, data_key, kms_buckets)]
+    emu.REPORT.append(f"S3 calls of the rehearsed {component} against role {role}: {len(requests)} requests; "
+                      + s3_calls.summary(calls))
+    denied = s3_calls.denied(calls, policy)
+    assert not denied, f"the {role} role does not allow what the {component} did:\n  " + "\n  ".join(
+        sorted({c.line() for c in denied}))

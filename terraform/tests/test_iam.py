@@ -1,7 +1,8 @@
 """IAM as checked data: every policy the module renders (read from the state of the mocked apply in iam.tftest.hcl) is
 checked against iam/required-actions.yaml, the AWS calls our code makes with their call sites, and linted with
 parliament. A missing permission, an action nobody calls, an unjustified wildcard or a new linter finding fails here.
-Conditions are not evaluated: a call counts as allowed when an Allow statement matches its action and resource."""
+Conditions are not evaluated here: a call counts as allowed when an Allow statement matches its action and resource
+(the command rehearsal evaluates them on the S3 calls its processes made: s3_calls.py)."""
 from __future__ import annotations
 
 import fnmatch
@@ -12,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import TERRAFORM
+from iam_policy import allowed_by, as_list
 from test_terraform import init, needs_terraform, tf
 
 TABLE = yaml.safe_load((TERRAFORM / "iam" / "required-actions.yaml").read_text())
@@ -90,27 +92,6 @@ def fill(template: str, p: dict[str, str]) -> str:
     return re.sub(r"\{([\w:]+)\}", sub, template)
 
 
-def as_list(v) -> list:
-    return v if isinstance(v, list) else [v]
-
-
-def matches(pattern: str, value: str) -> bool:
-    # IAM wildcards: * and ?, case-insensitive for actions (callers lower-case), case-sensitive for resources.
-    return re.fullmatch(".*".join(".".join(map(re.escape, part.split("?"))) for part in pattern.split("*")), value) is not None
-
-
-def allows(policy: dict, action: str, resource: str) -> list[str]:
-    sids = []
-    for st in policy["Statement"]:
-        if st["Effect"] != "Allow" or not any(matches(a.lower(), action.lower()) for a in as_list(st["Action"])):
-            continue
-        if "Resource" in st and any(matches(r, resource) for r in as_list(st["Resource"])):
-            sids.append(st.get("Sid", "?"))
-        elif "NotResource" in st and not any(matches(r, resource) for r in as_list(st["NotResource"])):
-            sids.append(st.get("Sid", "?"))
-    return sids
-
-
 def is_wildcard_statement(st: dict) -> bool:
     if "NotResource" in st or "NotAction" in st:
         return True
@@ -134,7 +115,7 @@ def test_the_table_covers_every_role_and_names_each_call_site(policies):
 def test_every_call_the_code_makes_is_allowed(role, policies, placeholders):
     policy = policies.get(f"role:{role}", {"Statement": []})
     missing = [f"{c['action']} on {fill(c['resource'], placeholders)}  ({c['site']})"
-               for c in TABLE[role]["calls"] if not allows(policy, c["action"], fill(c["resource"], placeholders))]
+               for c in TABLE[role]["calls"] if not allowed_by(policy, c["action"], fill(c["resource"], placeholders))]
     assert not missing, f"the {role} role's policy does not allow:\n  " + "\n  ".join(missing)
 
 
@@ -162,9 +143,9 @@ def test_the_checks_catch_a_missing_permission(policies, placeholders):
     for st in producer["Statement"]:
         st["Action"] = [a for a in as_list(st["Action"]) if a != "kafka-cluster:DescribeTopicDynamicConfiguration"]
     topic = placeholders["topic_events"]
-    assert allows(policies["role:producer"], "kafka-cluster:DescribeTopicDynamicConfiguration", topic)
-    assert not allows(producer, "kafka-cluster:DescribeTopicDynamicConfiguration", topic)
-    assert not allows(policies["role:loader"], "s3:PutObject", placeholders["lake"] + "/lake/events/x.parquet")
+    assert allowed_by(policies["role:producer"], "kafka-cluster:DescribeTopicDynamicConfiguration", topic)
+    assert not allowed_by(producer, "kafka-cluster:DescribeTopicDynamicConfiguration", topic)
+    assert not allowed_by(policies["role:loader"], "s3:PutObject", placeholders["lake"] + "/lake/events/x.parquet")
     assert is_wildcard_statement({"Action": "s3:*", "Resource": ["arn:aws:s3:::b"]})
     assert not is_wildcard_statement({"Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/events/*"]})
 
