@@ -154,14 +154,17 @@ class GhArchiveHttpIT {
             URI url = URI.create(gh.url() + "/" + name);
             Path target = cache.resolve(name);
             assertThatThrownBy(() -> fetcher.download(url, target)).isInstanceOf(IOException.class); // cut, no retries left
-            assertThat(Files.size(cache.resolve(name + ".part"))).isEqualTo(before.length / 2);
+            // The server sent half; the HTTP client may drop the last bytes it buffered when the connection breaks, so
+            // the part holds at most that (a CI run saw 32,671 of 47,245), and the resume asks from where it ends.
+            long partSize = Files.size(cache.resolve(name + ".part"));
+            assertThat(partSize).isPositive().isLessThanOrEqualTo(before.length / 2);
 
             gh.files.put(name, after); // replaced upstream before the resume
             assertThat(fetcher.download(url, target)).isTrue();
 
             assertThat(Files.readAllBytes(target)).isEqualTo(after); // not half of one version and the rest of another
             assertThat(gh.ifRanges).containsExactly(name + " " + FakeGhArchive.etag(before));
-            assertThat(gh.requests).containsExactly(name + " null", name + " bytes=" + before.length / 2 + "-");
+            assertThat(gh.requests).containsExactly(name + " null", name + " bytes=" + partSize + "-");
             assertThat(cache.resolve(name + ".part.validator")).doesNotExist();
 
             // A part left without a validator (an older version of the replay) cannot be checked: it starts over.
