@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
@@ -18,6 +19,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.s3a.RemoteFileChangedException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Small files of the lake (manifests, job state, metrics) through Hadoop's FileSystem, so one code path serves a local
@@ -48,15 +51,55 @@ public final class LakeFs {
         }
     }
 
-    /** The file's bytes, or null when it does not exist. */
+    /**
+     * The file's bytes, or null when it does not exist. Lake state files are replaced whole while others read them (a
+     * lease renewed while a rival start reads it): on s3a a read that overlaps a replacement fails — the object's ETag
+     * changed between the stream's HEAD and its GET, which S3 answers with 412 — and is simply read again.
+     */
     byte[] readOrNull(String path) {
         Path p = new Path(path);
-        try (InputStream in = fs(p).open(p)) {
-            return in.readAllBytes();
-        } catch (FileNotFoundException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
+        for (int attempt = 1; ; attempt++) {
+            try (InputStream in = fs(p).open(p)) {
+                return in.readAllBytes();
+            } catch (FileNotFoundException e) {
+                return null;
+            } catch (IOException e) {
+                if (attempt >= READS_OF_A_REPLACED_FILE || !replacedWhileRead(e)) {
+                    throw new UncheckedIOException("cannot read " + path, e);
+                }
+                pause(10L * attempt + ThreadLocalRandom.current().nextLong(10)); // jitter: out of step with a rival writer
+            }
+        }
+    }
+
+    /**
+     * Each read that overlaps a replacement misses one write. A lease is replaced every few seconds, so eight misses in
+     * a row (about half a second of reading) mean something else is wrong.
+     */
+    static final int READS_OF_A_REPLACED_FILE = 8;
+
+    /**
+     * True for s3a's "the object changed while it was read": {@link RemoteFileChangedException} from the classic input
+     * stream, an S3 412 (precondition failed on the ETag) from the analytics stream.
+     */
+    static boolean replacedWhileRead(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RemoteFileChangedException
+                    || t instanceof AwsServiceException a && a.statusCode() == HTTP_PRECONDITION_FAILED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final int HTTP_PRECONDITION_FAILED = 412;
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a lake file", e);
         }
     }
 

@@ -151,13 +151,7 @@ class LakeLeaseIT {
     private static LakeFs fs(String store) {
         Configuration conf = new Configuration();
         if (store.equals("s3a")) {
-            conf.set("fs.s3a.endpoint", s3.endpoint());
-            conf.set("fs.s3a.endpoint.region", LocalS3.REGION);
-            conf.set("fs.s3a.path.style.access", "true");
-            conf.set("fs.s3a.connection.ssl.enabled", "false");
-            conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-            conf.set("fs.s3a.access.key", LocalS3.ACCESS_KEY);
-            conf.set("fs.s3a.secret.key", LocalS3.SECRET_KEY);
+            s3.s3aOptions().forEach(conf::set);
         }
         return new LakeFs(conf);
     }
