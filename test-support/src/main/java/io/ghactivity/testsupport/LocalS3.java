@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -102,18 +101,6 @@ public final class LocalS3 implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}. */
     public String endpoint() {
         return endpoint;
-    }
-
-    /** Hadoop's s3a options for this server (path style, plain HTTP, its static keys): set them on a Configuration. */
-    public Map<String, String> s3aOptions() {
-        return Map.of(
-                "fs.s3a.endpoint", endpoint,
-                "fs.s3a.endpoint.region", REGION,
-                "fs.s3a.path.style.access", "true",
-                "fs.s3a.connection.ssl.enabled", "false",
-                "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-                "fs.s3a.access.key", ACCESS_KEY,
-                "fs.s3a.secret.key", SECRET_KEY);
     }
 
     /** A path-style SDK v2 client for this server; the caller closes it. */

@@ -2,10 +2,12 @@ package io.ghactivity.stream.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ghactivity.stream.spark.SparkSessions;
 import io.ghactivity.testsupport.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -30,7 +32,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * HEAD and its GET); a clean-clone CI run lost a lease race to it.
  */
 class LakeFsIT {
-    private static final int WRITERS = 1;
     private static final int READERS = 3;
     private static final int READS_EACH = 60;
     /** Readers go on until the file was replaced this often (a local disk reads 60 times in a few milliseconds). */
@@ -65,27 +66,24 @@ class LakeFsIT {
         String path = (store.equals("local") ? dir.resolve("lake-" + UUID.randomUUID()).toString()
                 : "s3a://" + store.substring("s3a-".length()) + "/lake-" + UUID.randomUUID()) + "/_stream/lease.json";
         Set<String> written = ConcurrentHashMap.newKeySet();
-        written.add(version(-1, 0));
-        fs.writeAtomically(path, version(-1, 0).getBytes(StandardCharsets.UTF_8));
+        written.add(version(0));
+        fs.writeAtomically(path, version(0).getBytes(StandardCharsets.UTF_8));
 
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
+        ExecutorService pool = Executors.newFixedThreadPool(1 + READERS); // one writer, as a lease has one holder
         AtomicInteger readersLeft = new AtomicInteger(READERS);
         AtomicInteger writes = new AtomicInteger();
         List<String> seen = new CopyOnWriteArrayList<>();
         try {
-            List<Future<?>> work = new java.util.ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int writer = w;
-                work.add(pool.submit(() -> {
-                    while (readersLeft.get() > 0) { // replaced for as long as anyone reads
-                        String v = version(writer, writes.incrementAndGet());
-                        written.add(v); // before the write: a reader may see it the instant it lands
-                        fs.writeAtomically(path, v.getBytes(StandardCharsets.UTF_8));
-                        Thread.sleep(WRITE_EVERY_MILLIS);
-                    }
-                    return null;
-                }));
-            }
+            List<Future<?>> work = new ArrayList<>();
+            work.add(pool.submit(() -> {
+                while (readersLeft.get() > 0) { // replaced for as long as anyone reads
+                    String v = version(writes.incrementAndGet());
+                    written.add(v); // before the write: a reader may see it the instant it lands
+                    fs.writeAtomically(path, v.getBytes(StandardCharsets.UTF_8));
+                    Thread.sleep(WRITE_EVERY_MILLIS);
+                }
+                return null;
+            }));
             for (int r = 0; r < READERS; r++) {
                 work.add(pool.submit(() -> {
                     try {
@@ -94,7 +92,7 @@ class LakeFsIT {
                             seen.add(bytes == null ? "<none>" : new String(bytes, StandardCharsets.UTF_8));
                         }
                     } finally {
-                        readersLeft.decrementAndGet(); // a failed reader must not keep the writers going
+                        readersLeft.decrementAndGet(); // a failed reader must not keep the writer going
                     }
                 }));
             }
@@ -109,14 +107,16 @@ class LakeFsIT {
     }
 
     /** A version padded past one read buffer's worth of small reads, so a torn read could not pass for a whole one. */
-    private static String version(int writer, int i) {
-        return "{\"owner\":\"writer-" + writer + "\",\"n\":" + i + ",\"pad\":\"" + "x".repeat(2048) + "\"}";
+    private static String version(int i) {
+        return "{\"n\":" + i + ",\"pad\":\"" + "x".repeat(2048) + "\"}";
     }
 
     private static Configuration conf(String store) {
         Configuration conf = new Configuration();
         if (store.startsWith("s3a")) {
-            s3.s3aOptions().forEach(conf::set);
+            // The job's own options for an S3-compatible endpoint, as Hadoop keys.
+            SparkSessions.s3aEndpoint(s3.endpoint(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)
+                    .forEach((k, v) -> conf.set(k.substring("spark.hadoop.".length()), v));
             conf.set("fs.s3a.input.stream.type", store.substring("s3a-".length()));
         }
         return conf;

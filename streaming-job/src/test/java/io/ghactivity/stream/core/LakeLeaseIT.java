@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ghactivity.contracts.cli.UserError;
+import io.ghactivity.stream.spark.SparkSessions;
 import io.ghactivity.testsupport.LocalS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +152,8 @@ class LakeLeaseIT {
     private static LakeFs fs(String store) {
         Configuration conf = new Configuration();
         if (store.equals("s3a")) {
-            s3.s3aOptions().forEach(conf::set);
+            SparkSessions.s3aEndpoint(s3.endpoint(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)
+                    .forEach((k, v) -> conf.set(k.substring("spark.hadoop.".length()), v)); // as Hadoop keys
         }
         return new LakeFs(conf);
     }
